@@ -1,0 +1,1 @@
+"""Transport: one servicer module per proto service, plus the interceptors."""

@@ -1,0 +1,66 @@
+"""AdminService: proto <-> services.admin_users."""
+
+from __future__ import annotations
+
+import grpc
+
+from drop.v1 import admin_pb2, admin_pb2_grpc
+from drop_server.api.call import current_call
+from drop_server.api.convert import optional_field, pagination, timestamp
+from drop_server.db.engine import Database
+from drop_server.db.models import User
+from drop_server.services import admin_users
+
+
+def admin_user(user: User) -> admin_pb2.AdminUser:
+    message = admin_pb2.AdminUser(
+        id=user.id,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        phone=user.phone,
+        date_of_birth=user.date_of_birth.isoformat() if user.date_of_birth else None,
+        role=user.role,
+        kyc_status=user.kyc_status,
+        created_at=timestamp(user.created_at),
+    )
+    if user.deleted_at is not None:
+        message.deleted_at.CopyFrom(timestamp(user.deleted_at))
+    return message
+
+
+class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def ListUsers(
+        self, request: admin_pb2.ListUsersRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.ListUsersResponse:
+        query = admin_users.UserQuery(
+            **{
+                field: optional_field(request, field)
+                for field in ("page", "limit", "search", "role", "kyc_status", "sort_by", "order")
+            }
+        )
+        result = admin_users.list_users(self._db, current_call().caller(), query)
+        return admin_pb2.ListUsersResponse(
+            data=[admin_user(user) for user in result.users], pagination=pagination(result.page)
+        )
+
+    def GetUser(
+        self, request: admin_pb2.GetUserRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.GetUserResponse:
+        user = admin_users.get_user(self._db, current_call().caller(), request.id)
+        return admin_pb2.GetUserResponse(data=admin_user(user))
+
+    def UpdateUser(
+        self, request: admin_pb2.UpdateUserRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.UpdateUserResponse:
+        user = admin_users.update_user(
+            self._db,
+            current_call().caller(),
+            request.id,
+            kyc_status=optional_field(request, "kyc_status"),
+            role=optional_field(request, "role"),
+        )
+        return admin_pb2.UpdateUserResponse(data=admin_user(user))

@@ -1,0 +1,216 @@
+"""The three layers every unary RPC passes through, outermost first:
+
+1. `CallInterceptor`: request id, the `Call` context, one log line per RPC, and the response
+   headers (REST status, cookies) sent as initial metadata once the servicer succeeded.
+2. `ErrorInterceptor`: `ApiError` -> gRPC status with google.rpc details for gRPC clients and
+   `x-http-status`/`x-error-body` trailers for the REST envelope; anything else -> internal_error
+   with no traceback on the wire (the log has it, under the request id).
+3. `AuthInterceptor`: finds the principal from `x-api-key`, `Authorization: Bearer` or the
+   `drop_token` cookie, and refuses calls the access policy does not allow.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import error_details_pb2, status_pb2
+
+from drop_server.api.access import Access, access_for
+from drop_server.api.call import Call, current_call, enter_call, leave_call
+from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
+from drop_server.config import Settings
+from drop_server.db.engine import Database
+from drop_server.errors import ApiError, Messages
+from drop_server.services.sessions import authenticate_api_key, authenticate_token
+
+log = logging.getLogger("drop.rpc")
+
+Behavior = Callable[[Any, grpc.ServicerContext], Any]
+ERROR_DOMAIN = "drop.app"
+# gRPC metadata must be printable ASCII: JSON is percent-encoded (only '%' and non-ASCII
+# bytes), and Envoy's Lua filter decodes it back, so "Bašić" survives.
+_SAFE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
+
+
+def _wrap_unary(handler: grpc.RpcMethodHandler | None, wrap: Callable[[Behavior], Behavior]) -> Any:
+    if handler is None or handler.unary_unary is None:
+        return handler
+    return grpc.unary_unary_rpc_method_handler(
+        wrap(handler.unary_unary),
+        request_deserializer=handler.request_deserializer,
+        response_serializer=handler.response_serializer,
+    )
+
+
+def _metadata(context: grpc.ServicerContext) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in context.invocation_metadata() or ():
+        if isinstance(value, str):
+            found.setdefault(key.lower(), []).append(value)
+    return found
+
+
+def _client_ip(metadata: dict[str, list[str]], peer: str) -> str:
+    # Envoy (use_remote_address) sets x-envoy-external-address from the TCP peer; a client's
+    # own X-Forwarded-For is never trusted.
+    external = metadata.get("x-envoy-external-address")
+    if external:
+        return external[0]
+    if peer.startswith("ipv4:"):
+        return peer[5:].rsplit(":", 1)[0]
+    if peer.startswith("ipv6:"):
+        return peer[5:].rsplit(":", 1)[0].strip("[]")
+    return peer
+
+
+class CallInterceptor(grpc.ServerInterceptor):
+    def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
+        method = details.method
+
+        def wrap(behavior: Behavior) -> Behavior:
+            def run(request: Any, context: grpc.ServicerContext) -> Any:
+                metadata = _metadata(context)
+                request_id = (metadata.get("x-request-id") or [uuid.uuid4().hex])[0][:64]
+                call = Call(
+                    method=method,
+                    request_id=request_id,
+                    client_ip=_client_ip(metadata, context.peer()),
+                    metadata=metadata,
+                )
+                token = enter_call(call)
+                started = time.perf_counter()
+                try:
+                    response = behavior(request, context)
+                    if call.response_headers:
+                        context.send_initial_metadata(tuple(call.response_headers))
+                    return response
+                finally:
+                    log.info(
+                        "rpc method=%s status=%s ms=%.1f request_id=%s ip=%s",
+                        method,
+                        call.error_code or "ok",
+                        (time.perf_counter() - started) * 1000,
+                        request_id,
+                        call.client_ip,
+                    )
+                    leave_call(token)
+
+            return run
+
+        return _wrap_unary(continuation(details), wrap)
+
+
+class _AbortStatus(grpc.Status):  # type: ignore[misc]
+    def __init__(
+        self,
+        code: grpc.StatusCode,
+        details: str,
+        trailing_metadata: tuple[tuple[str, str | bytes], ...],
+    ) -> None:
+        self.code = code
+        self.details = details
+        self.trailing_metadata = trailing_metadata
+
+
+def error_status(error: ApiError) -> grpc.Status:
+    info = error_details_pb2.ErrorInfo(
+        reason=error.code.value.upper(),
+        domain=ERROR_DOMAIN,
+        metadata={"http_status": str(error.http_status)},
+    )
+    packed = [any_pb2.Any()]
+    packed[0].Pack(info)
+    if error.details:
+        bad_request = error_details_pb2.BadRequest(
+            field_violations=[
+                error_details_pb2.BadRequest.FieldViolation(field=d.field, description=d.message)
+                for d in error.details
+            ]
+        )
+        packed.append(any_pb2.Any())
+        packed[1].Pack(bad_request)
+    status = status_pb2.Status(
+        code=error.grpc_status.value[0], message=error.message, details=packed
+    )
+    body = json.dumps(error.envelope(), ensure_ascii=False, separators=(",", ":"))
+    return _AbortStatus(
+        error.grpc_status,
+        error.message,
+        (
+            ("x-http-status", str(error.http_status)),
+            ("x-error-body", urllib.parse.quote(body, safe=_SAFE_ASCII)),
+            ("grpc-status-details-bin", status.SerializeToString()),
+        ),
+    )
+
+
+class ErrorInterceptor(grpc.ServerInterceptor):
+    def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
+        def wrap(behavior: Behavior) -> Behavior:
+            def run(request: Any, context: grpc.ServicerContext) -> Any:
+                try:
+                    return behavior(request, context)
+                except ApiError as error:
+                    current_call().error_code = error.code.value
+                    context.abort_with_status(error_status(error))
+                except Exception:
+                    call = current_call()
+                    call.error_code = "internal_error"
+                    log.exception(
+                        "unhandled error in %s request_id=%s", call.method, call.request_id
+                    )
+                    context.abort_with_status(error_status(ApiError.internal()))
+
+            return run
+
+        return _wrap_unary(continuation(details), wrap)
+
+
+class AuthInterceptor(grpc.ServerInterceptor):
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self._secret = settings.jwt_secret
+        self._db = db
+
+    def _credentials(self, call: Call) -> tuple[str, str] | None:
+        api_key = call.header("x-api-key")
+        if api_key:
+            return ("api_key", api_key.strip())
+        authorization = call.header("authorization") or ""
+        scheme, _, token = authorization.strip().partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return ("token", token.strip())
+        cookie = read_cookie(call.headers("cookie"), SESSION_COOKIE)
+        if cookie:
+            return ("token", cookie)
+        return None
+
+    def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
+        access = access_for(details.method)
+
+        def wrap(behavior: Behavior) -> Behavior:
+            def run(request: Any, context: grpc.ServicerContext) -> Any:
+                if access is not Access.PUBLIC:
+                    call = current_call()
+                    credentials = self._credentials(call)
+                    if credentials is None:
+                        raise ApiError.unauthorized(Messages.AUTH_REQUIRED)
+                    kind, secret_value = credentials
+                    if kind == "api_key":
+                        call.principal = authenticate_api_key(self._db, secret_value)
+                    else:
+                        call.principal = authenticate_token(self._db, self._secret, secret_value)
+                    if access is Access.USER:
+                        call.user()
+                return behavior(request, context)
+
+            return run
+
+        return _wrap_unary(continuation(details), wrap)

@@ -1,0 +1,1 @@
+"""Credentials: password hashing, JWTs, cookies, API keys, and who is calling."""

@@ -1,0 +1,103 @@
+"""The `drop` command: serve, migrate, admin."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from drop_server.config import ConfigError, Settings, load_settings
+from drop_server.errors import ApiError
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("pgserver", "alembic"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="drop", description="Drop payments backend")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "serve", help="start PostgreSQL (embedded unless DATABASE_URL), the gRPC workers and Envoy"
+    )
+    commands.add_parser("migrate", help="upgrade the database schema")
+    commands.add_parser("worker", help=argparse.SUPPRESS)
+    admin = commands.add_parser("admin", help="operator bootstrap").add_subparsers(
+        dest="admin_command", required=True
+    )
+    promote = admin.add_parser("promote", help="give an existing user the admin role")
+    promote.add_argument("email")
+    create_key = admin.add_parser(
+        "create-api-key", help="create an API key (printed once, stored hashed)"
+    )
+    create_key.add_argument("--scope", required=True, choices=["admin", "settlement", "rates"])
+    create_key.add_argument("--label", default=None)
+    return parser
+
+
+def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from drop_server.auth.api_keys import Scope
+    from drop_server.db import migrate
+    from drop_server.db.engine import Database
+    from drop_server.services import admin_users, api_keys
+    from drop_server.supervisor import database_url_for
+
+    with database_url_for(settings) as database_url:
+        migrate.upgrade(database_url)
+        db = Database(database_url, pool_size=1)
+        try:
+            if args.admin_command == "promote":
+                user = admin_users.promote_to_admin(db, args.email)
+                print(f"{user.email} ({user.id}) is now an admin")
+            else:
+                issued = api_keys.create_api_key(db, Scope(args.scope), args.label)
+                print(
+                    f"API key {issued.id} (scope {issued.scope.value}); shown once, store it now:"
+                )
+                print(issued.key)
+        except ApiError as error:
+            print(f"drop admin: {error.message}", file=sys.stderr)
+            return 1
+        finally:
+            db.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"drop: configuration error: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+
+    if args.command == "serve":
+        from drop_server.supervisor import serve
+
+        return serve(settings)
+    if args.command == "worker":
+        from drop_server.server import run_worker
+
+        run_worker(settings, os.environ["DATABASE_URL"])
+        return 0
+    if args.command == "migrate":
+        from drop_server.db import migrate
+        from drop_server.supervisor import database_url_for
+
+        with database_url_for(settings) as database_url:
+            migrate.upgrade(database_url)
+        print("database is up to date")
+        return 0
+    return _admin(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Every setting of Drop, read once from the environment and validated at start."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
+MIN_SECRET_LENGTH = 32
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Mode(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: Mode
+    database_url: str | None
+    data_dir: Path
+    host: str
+    http_port: int
+    grpc_port: int
+    envoy_admin_port: int
+    workers: int
+    jwt_secret: str
+    password_login: bool
+    log_level: str
+
+    @property
+    def production(self) -> bool:
+        return self.mode is Mode.PRODUCTION
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"{name} must be a port number (1-65535), got {raw!r}")
+    return int(raw)
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _dev_secret(data_dir: Path) -> str:
+    """A random secret kept in the data directory, so sessions survive restarts and every
+    worker process signs with the same key."""
+    path = data_dir / DEV_SECRET_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    raw_mode = env.get("DROP_ENV", Mode.DEVELOPMENT.value)
+    try:
+        mode = Mode(raw_mode)
+    except ValueError:
+        raise ConfigError(f"DROP_ENV must be development or production, got {raw_mode!r}") from None
+
+    data_dir = Path(env.get("DROP_DATA_DIR") or ".drop").expanduser().resolve()
+    database_url = env.get("DATABASE_URL") or None
+    if database_url is not None and not database_url.startswith(("postgresql", "postgres://")):
+        raise ConfigError("DATABASE_URL must be a postgresql:// URL")
+
+    raw_workers = env.get("DROP_WORKERS") or str(os.cpu_count() or 1)
+    if not raw_workers.isdigit() or not 1 <= int(raw_workers) <= 64:
+        raise ConfigError(f"DROP_WORKERS must be a number from 1 to 64, got {raw_workers!r}")
+
+    log_level = (env.get("DROP_LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"DROP_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+
+    secret = env.get("DROP_JWT_SECRET") or ""
+    if mode is Mode.PRODUCTION:
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"DROP_JWT_SECRET is required in production and must be at least "
+                f"{MIN_SECRET_LENGTH} characters"
+            )
+        if database_url is None:
+            raise ConfigError(
+                "DATABASE_URL is required in production (embedded PostgreSQL is for development)"
+            )
+    elif not secret:
+        secret = _dev_secret(data_dir)
+    elif len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"DROP_JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters")
+
+    ports = {
+        "DROP_HTTP_PORT": _port(env, "DROP_HTTP_PORT", 8080),
+        "DROP_GRPC_PORT": _port(env, "DROP_GRPC_PORT", 50051),
+        "DROP_ENVOY_ADMIN_PORT": _port(env, "DROP_ENVOY_ADMIN_PORT", 9901),
+    }
+    if len(set(ports.values())) != len(ports):
+        raise ConfigError(f"the ports must differ: {ports}")
+
+    return Settings(
+        mode=mode,
+        database_url=database_url,
+        data_dir=data_dir,
+        host=env.get("DROP_HOST") or "127.0.0.1",
+        http_port=ports["DROP_HTTP_PORT"],
+        grpc_port=ports["DROP_GRPC_PORT"],
+        envoy_admin_port=ports["DROP_ENVOY_ADMIN_PORT"],
+        workers=int(raw_workers),
+        jwt_secret=secret,
+        password_login=_bool(env, "DROP_PASSWORD_LOGIN", True),
+        log_level=log_level,
+    )

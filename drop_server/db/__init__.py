@@ -1,0 +1,1 @@
+"""PostgreSQL through SQLAlchemy 2 and psycopg 3: models, engine, migrations."""

@@ -1,0 +1,1 @@
+"""Pure rules of Drop: no database, no gRPC, no network."""

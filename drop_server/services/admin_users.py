@@ -1,0 +1,155 @@
+"""Operators' view of users: search, read, change KYC status and role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func, or_, select
+
+from drop_server.auth.principal import Principal
+from drop_server.db.engine import Database
+from drop_server.db.models import User
+from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.users import KycStatus, Role
+from drop_server.errors import ApiError, FieldError, Messages
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+MIN_SEARCH_LENGTH = 2
+SORT_COLUMNS = {"createdAt": User.created_at, "email": User.email, "lastName": User.last_name}
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    page: int | None = None
+    limit: int | None = None
+    search: str | None = None
+    role: str | None = None
+    kyc_status: str | None = None
+    sort_by: str | None = None
+    order: str | None = None
+
+
+@dataclass(frozen=True)
+class UserPage:
+    users: list[User]
+    page: PageInfo
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise ApiError.forbidden(Messages.ADMIN_REQUIRED)
+
+
+def _one_of(field: str, value: str | None, allowed: list[str]) -> FieldError | None:
+    if value is not None and value not in allowed:
+        return FieldError(field, f"Must be one of: {', '.join(allowed)}")
+    return None
+
+
+def _filters(query: UserQuery) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = []
+    if query.search is not None:
+        # ILIKE wildcards in the user's text are matched literally.
+        escaped = query.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        filters.append(
+            or_(
+                User.email.ilike(pattern, escape="\\"),
+                User.first_name.ilike(pattern, escape="\\"),
+                User.last_name.ilike(pattern, escape="\\"),
+                (User.first_name + " " + User.last_name).ilike(pattern, escape="\\"),
+            )
+        )
+    if query.role is not None:
+        filters.append(User.role == query.role)
+    if query.kyc_status is not None:
+        filters.append(User.kyc_status == query.kyc_status)
+    return filters
+
+
+def list_users(db: Database, principal: Principal, query: UserQuery) -> UserPage:
+    require_admin(principal)
+    request = page_request(
+        query.page, query.limit, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT
+    )
+    problems = [
+        p
+        for p in (
+            _one_of("role", query.role, [r.value for r in Role]),
+            _one_of("kycStatus", query.kyc_status, [k.value for k in KycStatus]),
+            _one_of("sortBy", query.sort_by, list(SORT_COLUMNS)),
+            _one_of("order", query.order, ["asc", "desc"]),
+        )
+        if p
+    ]
+    if query.search is not None and len(query.search.strip()) < MIN_SEARCH_LENGTH:
+        problems.append(FieldError("search", f"Must be at least {MIN_SEARCH_LENGTH} characters"))
+    if problems:
+        raise ApiError.bad_request(Messages.INVALID_QUERY, problems)
+
+    column = SORT_COLUMNS[query.sort_by or "createdAt"]
+    ordering = column.asc() if query.order == "asc" else column.desc()
+    filters = _filters(query)
+    with db.transaction() as session:
+        total = session.scalar(select(func.count()).select_from(User).where(*filters)) or 0
+        users = list(
+            session.scalars(
+                select(User)
+                .where(*filters)
+                .order_by(ordering, User.id)
+                .offset(request.offset)
+                .limit(request.limit)
+            )
+        )
+    return UserPage(users=users, page=page_info(request, total))
+
+
+def get_user(db: Database, principal: Principal, user_id: str) -> User:
+    require_admin(principal)
+    with db.transaction() as session:
+        user = session.get(User, user_id)
+    if user is None:
+        raise ApiError.not_found(Messages.USER_NOT_FOUND)
+    return user
+
+
+def update_user(
+    db: Database, principal: Principal, user_id: str, *, kyc_status: str | None, role: str | None
+) -> User:
+    require_admin(principal)
+    problems = [
+        p
+        for p in (
+            _one_of("kycStatus", kyc_status, [k.value for k in KycStatus]),
+            _one_of("role", role, [r.value for r in Role]),
+        )
+        if p
+    ]
+    if kyc_status is None and role is None:
+        problems.append(FieldError("kycStatus", "Give kycStatus or role"))
+    if problems:
+        raise ApiError.bad_request(Messages.INVALID_REQUEST, problems)
+    with db.transaction() as session:
+        user = session.get(User, user_id, with_for_update=True)
+        if user is None:
+            raise ApiError.not_found(Messages.USER_NOT_FOUND)
+        if kyc_status is not None:
+            user.kyc_status = kyc_status
+        if role is not None:
+            user.role = role
+        session.flush()
+        session.refresh(user)
+    return user
+
+
+def promote_to_admin(db: Database, email: str) -> User:
+    """`drop admin promote <email>`: the operator's bootstrap, outside any API call."""
+    with db.transaction() as session:
+        user = session.scalars(
+            select(User).where(User.email == email.strip().lower(), User.deleted_at.is_(None))
+        ).one_or_none()
+        if user is None:
+            raise ApiError.not_found(Messages.USER_NOT_FOUND)
+        user.role = Role.ADMIN.value
+    return user

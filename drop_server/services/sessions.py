@@ -1,0 +1,117 @@
+"""Sessions: every JWT is backed by a row that can be revoked or expire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from drop_server.auth.api_keys import Scope, hash_api_key
+from drop_server.auth.principal import Principal
+from drop_server.auth.tokens import InvalidToken, issue_token, read_token
+from drop_server.db.engine import Database
+from drop_server.db.models import ApiKey, AuthSession, User
+from drop_server.domain import ids
+from drop_server.domain.users import Role
+from drop_server.errors import ApiError, Messages
+
+
+class ClientKind(StrEnum):
+    WEB = "web"
+    MOBILE = "mobile"
+
+
+SESSION_LIFETIME = {ClientKind.WEB: timedelta(hours=24), ClientKind.MOBILE: timedelta(days=7)}
+
+
+@dataclass(frozen=True)
+class SessionGrant:
+    token: str
+    session_id: str
+    client: ClientKind
+    expires_at: datetime
+
+    @property
+    def max_age_seconds(self) -> int:
+        return int(SESSION_LIFETIME[self.client].total_seconds())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def start_session(session: Session, secret: str, user: User, client: ClientKind) -> SessionGrant:
+    issued_at = now().replace(microsecond=0)
+    expires_at = issued_at + SESSION_LIFETIME[client]
+    row = AuthSession(
+        id=ids.new_id(ids.SESSION), user_id=user.id, client=client.value, expires_at=expires_at
+    )
+    session.add(row)
+    token = issue_token(
+        secret,
+        user_id=user.id,
+        session_id=row.id,
+        role=user.role,
+        issued_at=issued_at,
+        expires_at=expires_at,
+    )
+    return SessionGrant(token=token, session_id=row.id, client=client, expires_at=expires_at)
+
+
+def authenticate_token(db: Database, secret: str, token: str) -> Principal:
+    """A valid signature is not enough: the session must be live and the user not deleted.
+    The role comes from the database, so a promotion or demotion applies at once."""
+    try:
+        claims = read_token(secret, token)
+    except InvalidToken:
+        raise ApiError.unauthorized(Messages.SESSION_INVALID) from None
+    with db.transaction() as session:
+        row = session.execute(
+            select(AuthSession.id, User.id, User.role)
+            .join(User, User.id == AuthSession.user_id)
+            .where(
+                AuthSession.id == claims.session_id,
+                AuthSession.user_id == claims.user_id,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now(),
+                User.deleted_at.is_(None),
+            )
+        ).one_or_none()
+    if row is None:
+        raise ApiError.unauthorized(Messages.SESSION_INVALID)
+    session_id, user_id, role = row
+    return Principal(user_id=user_id, session_id=session_id, role=Role(role))
+
+
+def authenticate_api_key(db: Database, key: str) -> Principal:
+    with db.transaction() as session:
+        row = session.execute(
+            select(ApiKey.id, ApiKey.scope).where(
+                ApiKey.key_hash == hash_api_key(key), ApiKey.revoked_at.is_(None)
+            )
+        ).one_or_none()
+    if row is None:
+        raise ApiError.unauthorized("Invalid API key")
+    key_id, scope = row
+    return Principal(api_key_id=key_id, scopes=frozenset({Scope(scope)}))
+
+
+def revoke_all_sessions(session: Session, user_id: str) -> None:
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now())
+    )
+
+
+def revoke_session(session: Session, session_id: str) -> bool:
+    """True when this call revoked it; False when another call got there first."""
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now())
+    )
+    return result.rowcount == 1

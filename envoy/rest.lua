@@ -1,0 +1,120 @@
+-- REST response shaping for Drop. Listed before grpc_json_transcoder in http_filters, so on
+-- the response path it runs after the transcoder and sees the transcoded JSON.
+--
+-- Success: the server may send initial metadata `x-http-code` (201, 204, 302, 503) -> :status.
+-- Error:   the server sends `x-http-status` + `x-error-body` (percent-encoded JSON envelope)
+--          as trailing metadata -> :status and body. Without them, grpc-status is mapped.
+-- Native gRPC requests share the listener and are left alone.
+
+local SLUG = { ["3"]="bad_request", ["5"]="not_found", ["6"]="conflict", ["7"]="forbidden",
+  ["8"]="rate_limited", ["9"]="bad_request", ["12"]="not_found", ["14"]="service_unavailable",
+  ["16"]="unauthorized" }
+local HTTP = { ["3"]="400", ["5"]="404", ["6"]="409", ["7"]="403", ["8"]="429", ["9"]="400",
+  ["12"]="404", ["14"]="503", ["16"]="401" }
+
+local function json_str(s)
+  s = s:gsub('[%c"\\]', function(c)
+    if c == '"' then return '\\"' elseif c == '\\' then return '\\\\' end
+    return string.format("\\u%04x", c:byte())
+  end)
+  return '"' .. s .. '"'
+end
+
+local function pct_decode(s)
+  return (s:gsub("%%(%x%x)", function(x) return string.char(tonumber(x, 16)) end))
+end
+
+function envoy_on_request(h)
+  local ct = h:headers():get("content-type") or ""
+  if ct:sub(1, 16) == "application/grpc" then
+    h:streamInfo():dynamicMetadata():set("drop.rest", "native_grpc", true)
+  else
+    -- read by local_reply_config, so Envoy's own replies to REST get the JSON envelope
+    h:streamInfo():dynamicMetadata():set("drop.rest", "rest", true)
+  end
+end
+
+local function shape_error(h, hd, gs)
+  local body = h:body(true)
+  if body == nil then          -- Envoy quirk: headers+trailers and no data -> nil on 1st call
+    body = h:body(true)
+  end
+  hd = h:headers()             -- header handles taken before body() are stale
+  local src = hd
+  if hd:get("x-error-body") == nil then
+    local tr = h:trailers()
+    if tr ~= nil and tr:get("x-error-body") ~= nil then src = tr end
+  end
+  local envelope, status = src:get("x-error-body"), src:get("x-http-status")
+  if envelope ~= nil then
+    envelope = pct_decode(envelope)
+  else
+    local msg = pct_decode(hd:get("grpc-message") or "")
+    if SLUG[gs] == nil then msg = "Internal server error" end   -- never leak internals
+    envelope = '{"error":' .. json_str(SLUG[gs] or "internal_error") ..
+               ',"message":' .. json_str(msg) .. ',"details":[]}'
+    status = HTTP[gs] or "500"
+  end
+  src:remove("x-error-body"); src:remove("x-http-status")
+  hd:remove("x-http-code")
+  if body ~= nil then body:setBytes(envelope) end
+  hd:replace(":status", status or "500")
+  hd:replace("content-type", "application/json")
+  return hd
+end
+
+local function apply_success_status(h, hd)
+  local code = hd:get("x-http-code")
+  if code == nil then return hd end
+  hd:remove("x-http-code")
+  hd:replace(":status", code)
+  if code == "204" then
+    h:body(true):setBytes("")
+    hd = h:headers()
+    hd:remove("content-type"); hd:remove("content-length")
+    local tr = h:trailers()
+    if tr ~= nil then tr:remove("grpc-status"); tr:remove("grpc-message") end
+  end
+  return hd
+end
+
+-- The transcoder's own 400s (bad JSON, wrong types, unknown query parameters) arrive as
+-- text through local_reply_config; name the failing field the way server errors do.
+local function field_of(reason)
+  local unknown = reason:match('^Could not find field "([^"]+)"')
+  if unknown ~= nil then return unknown end
+  local named = reason:match("^([%w_%.]+): ")
+  if named ~= nil then return named end
+  return "body"
+end
+
+local function shape_bad_request(h)
+  local body = h:body(true)
+  if body == nil then body = h:body(true) end
+  local hd = h:headers()
+  local reason = ""
+  if body ~= nil then reason = body:getBytes(0, body:length()) end
+  reason = reason:match("^[^\n]*") or ""
+  local envelope = '{"error":"bad_request","message":"Malformed request","details":[{"field":' ..
+    json_str(field_of(reason)) .. ',"message":' .. json_str(reason) .. '}]}'
+  if body ~= nil then body:setBytes(envelope) end
+  hd:replace("content-type", "application/json")
+end
+
+function envoy_on_response(h)
+  local md = h:streamInfo():dynamicMetadata():get("drop.rest")
+  if md ~= nil and md["native_grpc"] then return end
+  local hd = h:headers()
+  if hd:get("content-type") == "text/x-drop-bad-request" then
+    shape_bad_request(h)
+    return
+  end
+  local gs = hd:get("grpc-status")
+  if gs ~= nil and gs ~= "0" then
+    hd = shape_error(h, hd, gs)
+  else
+    hd = apply_success_status(h, hd)
+  end
+  hd:remove("grpc-status"); hd:remove("grpc-message"); hd:remove("grpc-accept-encoding")
+  hd:remove("grpc-status-details-bin")
+end

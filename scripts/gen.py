@@ -1,0 +1,119 @@
+"""Regenerate gen/ from proto/ (`gen`), or fail when gen/ is stale (`check`).
+
+gen/python/  Python messages, .pyi type stubs and gRPC stubs for drop.v1
+gen/drop.binpb  descriptor set with imports, read by Envoy's gRPC-JSON transcoder
+
+google/api and google/rpc are vendored under proto/ for buf and the descriptor set; their Python
+modules come from the googleapis-common-protos wheel, so they are not generated here.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import grpc_tools
+from grpc_tools import protoc
+
+ROOT = Path(__file__).resolve().parents[1]
+PROTO = ROOT / "proto"
+GEN = ROOT / "gen"
+WELL_KNOWN = Path(grpc_tools.__file__).parent / "_proto"
+
+
+def drop_protos() -> list[str]:
+    return sorted(str(p.relative_to(PROTO)) for p in (PROTO / "drop").rglob("*.proto"))
+
+
+def run_protoc(args: list[str]) -> None:
+    code = protoc.main(["protoc", f"-I{PROTO}", f"-I{WELL_KNOWN}", *args])
+    if code != 0:
+        raise SystemExit(f"protoc failed ({code}): {' '.join(args)}")
+
+
+def generate(out: Path) -> None:
+    python_out = out / "python"
+    python_out.mkdir(parents=True)
+    protos = drop_protos()
+    run_protoc(
+        [
+            f"--python_out={python_out}",
+            f"--pyi_out={python_out}",
+            f"--grpc_python_out={python_out}",
+            *protos,
+        ]
+    )
+    for package in {p.parent for p in python_out.rglob("*_pb2.py")}:
+        while package != python_out:
+            (package / "__init__.py").touch()
+            package = package.parent
+    # Source info keeps the proto comments, which the API docs are generated from.
+    run_protoc(
+        [
+            f"--descriptor_set_out={out / 'drop.binpb'}",
+            "--include_imports",
+            "--include_source_info",
+            *protos,
+            "google/rpc/status.proto",
+            "google/rpc/error_details.proto",
+        ]
+    )
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        found.extend(f"only in {cmp.left}: {prefix}{n}" for n in cmp.left_only)
+        found.extend(f"only in {cmp.right}: {prefix}{n}" for n in cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found.extend(f"differs: {prefix}{n}" for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right, ignore=["__pycache__"]), "")
+    return found
+
+
+def main(command: str) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "gen"
+        generate(fresh)
+        if command == "gen":
+            for sub in ("python", "drop.binpb"):
+                target = GEN / sub
+                if target.is_dir():
+                    shutil.rmtree(target)
+                elif target.exists():
+                    target.unlink()
+            GEN.mkdir(exist_ok=True)
+            shutil.copytree(fresh / "python", GEN / "python")
+            shutil.copy2(fresh / "drop.binpb", GEN / "drop.binpb")
+            print(f"generated {GEN.relative_to(ROOT)}/ from {len(drop_protos())} protos")
+            return 0
+        current = Path(tmp) / "current"
+        current.mkdir()
+        for sub in ("python", "drop.binpb"):
+            if (GEN / sub).is_dir():
+                shutil.copytree(
+                    GEN / sub, current / sub, ignore=shutil.ignore_patterns("__pycache__")
+                )
+            elif (GEN / sub).exists():
+                shutil.copy2(GEN / sub, current / sub)
+        stale = differences(fresh, current)
+        if stale:
+            print("gen/ is stale; run `make gen` and commit the result:", file=sys.stderr)
+            for line in stale:
+                print(f"  {line}", file=sys.stderr)
+            return 1
+        print("gen/ is fresh")
+        return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in ("gen", "check"):
+        raise SystemExit("usage: gen.py gen|check")
+    sys.exit(main(sys.argv[1]))
