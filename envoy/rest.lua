@@ -31,6 +31,13 @@ function envoy_on_request(h)
   else
     -- read by local_reply_config, so Envoy's own replies to REST get the JSON envelope
     h:streamInfo():dynamicMetadata():set("drop.rest", "rest", true)
+    -- Form-encoded query strings write a space as '+' (grpc-gateway decodes it so); the
+    -- transcoder only decodes %20, so translate before it parses the query.
+    local path = h:headers():get(":path") or ""
+    local question = path:find("?", 1, true)
+    if question ~= nil and path:find("+", question, true) ~= nil then
+      h:headers():replace(":path", path:sub(1, question) .. path:sub(question + 1):gsub("%+", "%%20"))
+    end
   end
 end
 
@@ -102,8 +109,10 @@ local function shape_bad_request(h)
 end
 
 function envoy_on_response(h)
+  -- Only REST requests are shaped. Native gRPC is left alone, and so is a reply to a request
+  -- stopped before envoy_on_request ran (the rate limit): local_reply_config shaped those.
   local md = h:streamInfo():dynamicMetadata():get("drop.rest")
-  if md ~= nil and md["native_grpc"] then return end
+  if md == nil or not md["rest"] then return end
   local hd = h:headers()
   if hd:get("content-type") == "text/x-drop-bad-request" then
     shape_bad_request(h)
