@@ -91,7 +91,8 @@ def test_me_lists_linked_accounts_with_total_balance(
         ):
             connection.execute(
                 text(
-                    "INSERT INTO bank_accounts (id, user_id, bank_name, account_number, balance, is_primary)"
+                    "INSERT INTO bank_accounts"
+                    " (id, user_id, bank_name, account_number, balance, is_primary)"
                     " VALUES (:id, :user, :bank, :number, :balance, :primary)"
                 ),
                 {

@@ -13,7 +13,8 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
 
-from drop.v1 import admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, health_pb2 as drop_health
+from drop.v1 import admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc
+from drop.v1 import health_pb2 as drop_health
 from drop.v1 import health_pb2_grpc as drop_health_grpc
 from tests.conftest import DropSystem, unique_email
 from tests.e2e.helpers import api_key
