@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drop_server.config import ConfigError, Mode, load_settings
+
+
+def test_development_defaults(tmp_path: Path) -> None:
+    settings = load_settings({"DROP_DATA_DIR": str(tmp_path)})
+    assert settings.mode is Mode.DEVELOPMENT
+    assert (settings.host, settings.http_port, settings.grpc_port) == ("127.0.0.1", 8080, 50051)
+    assert settings.embedded_database and settings.password_login
+    assert len(settings.jwt_secret) >= 32
+
+
+def test_dev_secret_is_generated_once_and_kept_private(tmp_path: Path) -> None:
+    first = load_settings({"DROP_DATA_DIR": str(tmp_path)}).jwt_secret
+    assert load_settings({"DROP_DATA_DIR": str(tmp_path)}).jwt_secret == first
+    assert (tmp_path / "dev-jwt-secret").stat().st_mode & 0o077 == 0
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
+    env = {
+        "DROP_ENV": "production",
+        "DROP_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgresql://x/y",
+    }
+    with pytest.raises(ConfigError, match="DROP_JWT_SECRET"):
+        load_settings(env)
+    with pytest.raises(ConfigError, match="DROP_JWT_SECRET"):
+        load_settings({**env, "DROP_JWT_SECRET": "short"})
+    assert not (tmp_path / "dev-jwt-secret").exists()
+    assert load_settings({**env, "DROP_JWT_SECRET": "p" * 40}).production
+
+
+def test_production_needs_a_database_url(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        load_settings(
+            {"DROP_ENV": "production", "DROP_JWT_SECRET": "p" * 40, "DROP_DATA_DIR": str(tmp_path)}
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DROP_ENV", "staging"),
+        ("DROP_HTTP_PORT", "http"),
+        ("DROP_GRPC_PORT", "70000"),
+        ("DROP_WORKERS", "0"),
+        ("DROP_PASSWORD_LOGIN", "maybe"),
+        ("DROP_LOG_LEVEL", "LOUD"),
+        ("DATABASE_URL", "mysql://x"),
+        ("DROP_GRPC_PORT", "8080"),
+    ],
+)
+def test_bad_values_are_refused_with_the_variable_named(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    with pytest.raises(ConfigError):
+        load_settings({"DROP_DATA_DIR": str(tmp_path), name: value})
+
+
+def test_password_login_switch(tmp_path: Path) -> None:
+    assert not load_settings(
+        {"DROP_DATA_DIR": str(tmp_path), "DROP_PASSWORD_LOGIN": "false"}
+    ).password_login
