@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from string import Template
 
+from drop_server.api.routes import ROUTES
 from drop_server.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,9 +33,82 @@ def transcoded_services() -> list[str]:
     )
 
 
+ROUTE_INDENT = " " * 14
+LOCAL_RATE_LIMIT_TYPE = (
+    "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit"
+)
+TO_WORKERS = {"cluster": "drop_grpc", "timeout": "30s"}
+
+
+def _per_ip_limit(name: str, per_minute: int) -> dict[str, object]:
+    """Envoy's local rate limit: a token bucket per client IP, refilled every minute."""
+    return {
+        "envoy.filters.http.local_ratelimit": {
+            "@type": LOCAL_RATE_LIMIT_TYPE,
+            "stat_prefix": f"per_ip_{name}",
+            # The route-wide bucket is effectively unlimited; the per-IP descriptor limits.
+            "token_bucket": {
+                "max_tokens": 1000000,
+                "tokens_per_fill": 1000000,
+                "fill_interval": "60s",
+            },
+            "filter_enabled": {"default_value": {"numerator": 100, "denominator": "HUNDRED"}},
+            "filter_enforced": {"default_value": {"numerator": 100, "denominator": "HUNDRED"}},
+            "always_consume_default_token_bucket": False,
+            "max_dynamic_descriptors": 100000,
+            # Native gRPC clients get RESOURCE_EXHAUSTED instead of UNAVAILABLE.
+            "rate_limited_as_resource_exhausted": True,
+            "rate_limits": [{"actions": [{"remote_address": {}}]}],
+            "descriptors": [
+                {
+                    "entries": [{"key": "remote_address", "value": ""}],
+                    "token_bucket": {
+                        "max_tokens": per_minute,
+                        "tokens_per_fill": per_minute,
+                        "fill_interval": "60s",
+                    },
+                }
+            ],
+            "enable_x_ratelimit_headers": "DRAFT_VERSION_03",
+            "response_headers_to_add": [{"header": {"key": "retry-after", "value": "60"}}],
+        }
+    }
+
+
+def _path_match(template: str) -> dict[str, object]:
+    if "{" not in template:
+        return {"path": template}
+    regex = re.sub(
+        r"\{[^}]+\}", "[^/]+", re.escape(template).replace("\\{", "{").replace("\\}", "}")
+    )
+    return {"safe_regex": {"regex": regex}}
+
+
+def rate_limited_routes() -> list[dict[str, object]]:
+    """One Envoy route per limited RPC for REST (path and verb) and one for native gRPC."""
+    routes: list[dict[str, object]] = []
+    for method, rule in sorted(ROUTES.items()):
+        if not rule.per_ip_per_minute:
+            continue
+        name = method.strip("/").replace(".", "_").replace("/", "_").lower()
+        limit = _per_ip_limit(name, rule.per_ip_per_minute)
+        rest_match = {
+            **_path_match(rule.http_path),
+            "headers": [{"name": ":method", "string_match": {"exact": rule.http_method}}],
+        }
+        routes.append({"match": rest_match, "route": TO_WORKERS, "typed_per_filter_config": limit})
+        routes.append(
+            {"match": {"path": method}, "route": TO_WORKERS, "typed_per_filter_config": limit}
+        )
+    return routes
+
+
 def render_config(settings: Settings, grpc_host: str) -> str:
     services = ", ".join(f'"{name}"' for name in transcoded_services())
+    # JSON is YAML: each route is one flow-style list item.
+    limited = "\n".join(f"{ROUTE_INDENT}- {json.dumps(route)}" for route in rate_limited_routes())
     return Template(TEMPLATE.read_text()).substitute(
+        rate_limited_routes=limited,
         host=settings.host,
         http_port=settings.http_port,
         admin_port=settings.envoy_admin_port,

@@ -13,19 +13,15 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from drop.v1 import (
-    admin_pb2,
     admin_pb2_grpc,
-    auth_pb2,
     auth_pb2_grpc,
-)
-from drop.v1 import (
-    health_pb2 as drop_health_pb2,
 )
 from drop.v1 import health_pb2_grpc as drop_health_pb2_grpc
 from drop_server.api.admin import AdminServicer
 from drop_server.api.auth import AuthServicer
 from drop_server.api.health import HealthServicer, standard_health
 from drop_server.api.interceptors import AuthInterceptor, CallInterceptor, ErrorInterceptor
+from drop_server.api.routes import service_names
 from drop_server.config import Settings
 from drop_server.db.engine import Database
 
@@ -34,11 +30,7 @@ log = logging.getLogger(__name__)
 THREADS_PER_WORKER = 16
 SHUTDOWN_GRACE_SECONDS = 5.0
 
-DROP_SERVICES = [
-    auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name,
-    admin_pb2.DESCRIPTOR.services_by_name["AdminService"].full_name,
-    drop_health_pb2.DESCRIPTOR.services_by_name["HealthService"].full_name,
-]
+DROP_SERVICES = service_names()
 
 
 def interceptors(settings: Settings, db: Database) -> list[grpc.ServerInterceptor]:

@@ -63,7 +63,6 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             created_at=timestamp(user.created_at),
         )
         self._hand_over(call, signed_in.grant, data)
-        call.respond_with_status(201)
         return auth_pb2.RegisterResponse(data=data)
 
     def Login(

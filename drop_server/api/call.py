@@ -24,6 +24,8 @@ class Call:
     metadata: dict[str, list[str]]
     principal: Principal | None = None
     response_headers: list[tuple[str, str]] = field(default_factory=list)
+    # REST status overriding the route's success status (e.g. 503 from health).
+    http_status: int | None = None
     error_code: str | None = None
 
     def header(self, name: str) -> str | None:
@@ -40,8 +42,8 @@ class Call:
         return ClientKind.MOBILE if value == ClientKind.MOBILE.value else ClientKind.WEB
 
     def respond_with_status(self, http_status: int) -> None:
-        """REST status other than 200 (201, 204, 302, 503); Envoy's Lua filter applies it."""
-        self.response_headers.append(("x-http-code", str(http_status)))
+        """A REST status other than the route's declared success status; rest.lua applies it."""
+        self.http_status = http_status
 
     def set_cookie(self, value: str) -> None:
         self.response_headers.append(("set-cookie", value))

@@ -1,7 +1,8 @@
 """The three layers every unary RPC passes through, outermost first:
 
 1. `CallInterceptor`: request id, the `Call` context, one log line per RPC, and the response
-   headers (REST status, cookies) sent as initial metadata once the servicer succeeded.
+   headers (REST status from the route option or the servicer, cookies) sent as initial
+   metadata once the servicer succeeded.
 2. `ErrorInterceptor`: `ApiError` -> gRPC status with google.rpc details for gRPC clients and
    `x-http-status`/`x-error-body` trailers for the REST envelope; anything else -> internal_error
    with no traceback on the wire (the log has it, under the request id).
@@ -23,8 +24,8 @@ import grpc
 from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-from drop_server.api.access import Access, access_for
 from drop_server.api.call import Call, current_call, enter_call, leave_call
+from drop_server.api.routes import Access, route_for
 from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
 from drop_server.config import Settings
 from drop_server.db.engine import Database
@@ -74,6 +75,7 @@ def _client_ip(metadata: dict[str, list[str]], peer: str) -> str:
 class CallInterceptor(grpc.ServerInterceptor):
     def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
         method = details.method
+        success_status = route_for(method).success_status
 
         def wrap(behavior: Behavior) -> Behavior:
             def run(request: Any, context: grpc.ServicerContext) -> Any:
@@ -89,8 +91,12 @@ class CallInterceptor(grpc.ServerInterceptor):
                 started = time.perf_counter()
                 try:
                     response = behavior(request, context)
-                    if call.response_headers:
-                        context.send_initial_metadata(tuple(call.response_headers))
+                    headers = call.response_headers
+                    status = call.http_status or success_status
+                    if status != 200:
+                        headers = [("x-http-code", str(status)), *headers]
+                    if headers:
+                        context.send_initial_metadata(tuple(headers))
                     return response
                 finally:
                     log.info(
@@ -193,7 +199,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
         return None
 
     def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
-        access = access_for(details.method)
+        access = route_for(details.method).access
 
         def wrap(behavior: Behavior) -> Behavior:
             def run(request: Any, context: grpc.ServicerContext) -> Any:

@@ -1,7 +1,9 @@
 import datetime
 
 from drop.v1 import common_pb2 as _common_pb2
+from drop.v1 import route_pb2 as _route_pb2
 from google.api import annotations_pb2 as _annotations_pb2
+from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor

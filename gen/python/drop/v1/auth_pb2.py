@@ -23,55 +23,71 @@ _sym_db = _symbol_database.Default()
 
 
 from drop.v1 import bank_accounts_pb2 as drop_dot_v1_dot_bank__accounts__pb2
+from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12\x64rop/v1/auth.proto\x12\x07\x64rop.v1\x1a\x1b\x64rop/v1/bank_accounts.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xed\x01\n\x0fRegisterRequest\x12\x12\n\x05\x65mail\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x15\n\x08password\x18\x02 \x01(\tH\x01\x88\x01\x01\x12\x17\n\nfirst_name\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x16\n\tlast_name\x18\x04 \x01(\tH\x03\x88\x01\x01\x12\x12\n\x05phone\x18\x05 \x01(\tH\x04\x88\x01\x01\x12\x1a\n\rdate_of_birth\x18\x06 \x01(\tH\x05\x88\x01\x01\x42\x08\n\x06_emailB\x0b\n\t_passwordB\r\n\x0b_first_nameB\x0c\n\n_last_nameB\x08\n\x06_phoneB\x10\n\x0e_date_of_birth\"\xfb\x01\n\x0eRegisteredUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x15\n\rdate_of_birth\x18\x05 \x01(\t\x12\x12\n\nkyc_status\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\x05token\x18\x08 \x01(\tH\x00\x88\x01\x01\x12.\n\nexpires_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06_token\"9\n\x10RegisterResponse\x12%\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x17.drop.v1.RegisteredUser\"P\n\x0cLoginRequest\x12\x12\n\x05\x65mail\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x15\n\x08password\x18\x02 \x01(\tH\x01\x88\x01\x01\x42\x08\n\x06_emailB\x0b\n\t_password\"\xaf\x01\n\tLoginUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x12\n\nkyc_status\x18\x05 \x01(\t\x12\x12\n\x05token\x18\x06 \x01(\tH\x00\x88\x01\x01\x12.\n\nexpires_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06_token\"1\n\rLoginResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.LoginUser\"\x0e\n\x0cGetMeRequest\"\xfa\x01\n\x02Me\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x12\n\x05phone\x18\x05 \x01(\tH\x00\x88\x01\x01\x12\x0c\n\x04role\x18\x06 \x01(\t\x12\x15\n\rtotal_balance\x18\x07 \x01(\x01\x12+\n\rbank_accounts\x18\x08 \x03(\x0b\x32\x14.drop.v1.BankAccount\x12\x12\n\nkyc_status\x18\t \x01(\t\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06_phone\"*\n\rGetMeResponse\x12\x19\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x0b.drop.v1.Me\"\x0f\n\rLogoutRequest\"!\n\x0eLogoutResponse\x12\x0f\n\x07message\x18\x01 \x01(\t\"\x10\n\x0eRefreshRequest\"\x8e\x01\n\x10RefreshedSession\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x12\n\x05token\x18\x04 \x01(\tH\x00\x88\x01\x01\x12.\n\nexpires_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06_token\":\n\x0fRefreshResponse\x12\'\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x19.drop.v1.RefreshedSession2\xc3\x03\n\x0b\x41uthService\x12^\n\x08Register\x12\x18.drop.v1.RegisterRequest\x1a\x19.drop.v1.RegisterResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\"\x12/api/auth/register:\x01*\x12R\n\x05Login\x12\x15.drop.v1.LoginRequest\x1a\x16.drop.v1.LoginResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\"\x0f/api/auth/login:\x01*\x12L\n\x05GetMe\x12\x15.drop.v1.GetMeRequest\x1a\x16.drop.v1.GetMeResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\x0c/api/auth/me\x12V\n\x06Logout\x12\x16.drop.v1.LogoutRequest\x1a\x17.drop.v1.LogoutResponse\"\x1b\x82\xd3\xe4\x93\x02\x15\"\x10/api/auth/logout:\x01*\x12Z\n\x07Refresh\x12\x17.drop.v1.RefreshRequest\x1a\x18.drop.v1.RefreshResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\"\x11/api/auth/refresh:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x12\x64rop/v1/auth.proto\x12\x07\x64rop.v1\x1a\x1b\x64rop/v1/bank_accounts.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x02\n\x0fRegisterRequest\x12\x18\n\x05\x65mail\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1b\n\x08password\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x1d\n\nfirst_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02H\x02\x88\x01\x01\x12\x1c\n\tlast_name\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02H\x03\x88\x01\x01\x12\x12\n\x05phone\x18\x05 \x01(\tH\x04\x88\x01\x01\x12 \n\rdate_of_birth\x18\x06 \x01(\tB\x04\xe2\x41\x01\x02H\x05\x88\x01\x01\x42\x08\n\x06_emailB\x0b\n\t_passwordB\r\n\x0b_first_nameB\x0c\n\n_last_nameB\x08\n\x06_phoneB\x10\n\x0e_date_of_birth\"\x8f\x02\n\x0eRegisteredUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x15\n\rdate_of_birth\x18\x05 \x01(\t\x12\x12\n\nkyc_status\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\x05token\x18\x08 \x01(\tH\x00\x88\x01\x01\x12\x33\n\nexpires_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x01\x88\x01\x01\x42\x08\n\x06_tokenB\r\n\x0b_expires_at\"9\n\x10RegisterResponse\x12%\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x17.drop.v1.RegisteredUser\"\\\n\x0cLoginRequest\x12\x18\n\x05\x65mail\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1b\n\x08password\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x42\x08\n\x06_emailB\x0b\n\t_password\"\xc3\x01\n\tLoginUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x12\n\nkyc_status\x18\x05 \x01(\t\x12\x12\n\x05token\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x33\n\nexpires_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x01\x88\x01\x01\x42\x08\n\x06_tokenB\r\n\x0b_expires_at\"1\n\rLoginResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.LoginUser\"\x0e\n\x0cGetMeRequest\"\xfa\x01\n\x02Me\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x12\n\x05phone\x18\x05 \x01(\tH\x00\x88\x01\x01\x12\x0c\n\x04role\x18\x06 \x01(\t\x12\x15\n\rtotal_balance\x18\x07 \x01(\x01\x12+\n\rbank_accounts\x18\x08 \x03(\x0b\x32\x14.drop.v1.BankAccount\x12\x12\n\nkyc_status\x18\t \x01(\t\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06_phone\"*\n\rGetMeResponse\x12\x19\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x0b.drop.v1.Me\"\x0f\n\rLogoutRequest\"!\n\x0eLogoutResponse\x12\x0f\n\x07message\x18\x01 \x01(\t\"\x10\n\x0eRefreshRequest\"\xa2\x01\n\x10RefreshedSession\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x12\n\x05token\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x33\n\nexpires_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x01\x88\x01\x01\x42\x08\n\x06_tokenB\r\n\x0b_expires_at\":\n\x0fRefreshResponse\x12\'\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x19.drop.v1.RefreshedSession2\x86\x04\n\x0b\x41uthService\x12s\n\x08Register\x12\x18.drop.v1.RegisterRequest\x1a\x19.drop.v1.RegisterResponse\"2\xa2\xbb\x18\x11\x08\xc9\x01\x10\x01\x1a\x08\x99\x03\x9a\x03\xa6\x03\xad\x03 \n\x82\xd3\xe4\x93\x02\x17\"\x12/api/auth/register:\x01*\x12\x62\n\x05Login\x12\x15.drop.v1.LoginRequest\x1a\x16.drop.v1.LoginResponse\"*\xa2\xbb\x18\x0c\x10\x01\x1a\x06\x91\x03\x9a\x03\xad\x03 \n\x82\xd3\xe4\x93\x02\x14\"\x0f/api/auth/login:\x01*\x12V\n\x05GetMe\x12\x15.drop.v1.GetMeRequest\x1a\x16.drop.v1.GetMeResponse\"\x1e\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x0e\x12\x0c/api/auth/me\x12`\n\x06Logout\x12\x16.drop.v1.LogoutRequest\x1a\x17.drop.v1.LogoutResponse\"%\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x15\"\x10/api/auth/logout:\x01*\x12\x64\n\x07Refresh\x12\x17.drop.v1.RefreshRequest\x1a\x18.drop.v1.RefreshResponse\"&\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x16\"\x11/api/auth/refresh:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.auth_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_REGISTERREQUEST'].fields_by_name['email']._loaded_options = None
+  _globals['_REGISTERREQUEST'].fields_by_name['email']._serialized_options = b'\342A\001\002'
+  _globals['_REGISTERREQUEST'].fields_by_name['password']._loaded_options = None
+  _globals['_REGISTERREQUEST'].fields_by_name['password']._serialized_options = b'\342A\001\002'
+  _globals['_REGISTERREQUEST'].fields_by_name['first_name']._loaded_options = None
+  _globals['_REGISTERREQUEST'].fields_by_name['first_name']._serialized_options = b'\342A\001\002'
+  _globals['_REGISTERREQUEST'].fields_by_name['last_name']._loaded_options = None
+  _globals['_REGISTERREQUEST'].fields_by_name['last_name']._serialized_options = b'\342A\001\002'
+  _globals['_REGISTERREQUEST'].fields_by_name['date_of_birth']._loaded_options = None
+  _globals['_REGISTERREQUEST'].fields_by_name['date_of_birth']._serialized_options = b'\342A\001\002'
+  _globals['_LOGINREQUEST'].fields_by_name['email']._loaded_options = None
+  _globals['_LOGINREQUEST'].fields_by_name['email']._serialized_options = b'\342A\001\002'
+  _globals['_LOGINREQUEST'].fields_by_name['password']._loaded_options = None
+  _globals['_LOGINREQUEST'].fields_by_name['password']._serialized_options = b'\342A\001\002'
   _globals['_AUTHSERVICE'].methods_by_name['Register']._loaded_options = None
-  _globals['_AUTHSERVICE'].methods_by_name['Register']._serialized_options = b'\202\323\344\223\002\027\"\022/api/auth/register:\001*'
+  _globals['_AUTHSERVICE'].methods_by_name['Register']._serialized_options = b'\242\273\030\021\010\311\001\020\001\032\010\231\003\232\003\246\003\255\003 \n\202\323\344\223\002\027\"\022/api/auth/register:\001*'
   _globals['_AUTHSERVICE'].methods_by_name['Login']._loaded_options = None
-  _globals['_AUTHSERVICE'].methods_by_name['Login']._serialized_options = b'\202\323\344\223\002\024\"\017/api/auth/login:\001*'
+  _globals['_AUTHSERVICE'].methods_by_name['Login']._serialized_options = b'\242\273\030\014\020\001\032\006\221\003\232\003\255\003 \n\202\323\344\223\002\024\"\017/api/auth/login:\001*'
   _globals['_AUTHSERVICE'].methods_by_name['GetMe']._loaded_options = None
-  _globals['_AUTHSERVICE'].methods_by_name['GetMe']._serialized_options = b'\202\323\344\223\002\016\022\014/api/auth/me'
+  _globals['_AUTHSERVICE'].methods_by_name['GetMe']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\016\022\014/api/auth/me'
   _globals['_AUTHSERVICE'].methods_by_name['Logout']._loaded_options = None
-  _globals['_AUTHSERVICE'].methods_by_name['Logout']._serialized_options = b'\202\323\344\223\002\025\"\020/api/auth/logout:\001*'
+  _globals['_AUTHSERVICE'].methods_by_name['Logout']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\025\"\020/api/auth/logout:\001*'
   _globals['_AUTHSERVICE'].methods_by_name['Refresh']._loaded_options = None
-  _globals['_AUTHSERVICE'].methods_by_name['Refresh']._serialized_options = b'\202\323\344\223\002\026\"\021/api/auth/refresh:\001*'
-  _globals['_REGISTERREQUEST']._serialized_start=124
-  _globals['_REGISTERREQUEST']._serialized_end=361
-  _globals['_REGISTEREDUSER']._serialized_start=364
-  _globals['_REGISTEREDUSER']._serialized_end=615
-  _globals['_REGISTERRESPONSE']._serialized_start=617
-  _globals['_REGISTERRESPONSE']._serialized_end=674
-  _globals['_LOGINREQUEST']._serialized_start=676
-  _globals['_LOGINREQUEST']._serialized_end=756
-  _globals['_LOGINUSER']._serialized_start=759
-  _globals['_LOGINUSER']._serialized_end=934
-  _globals['_LOGINRESPONSE']._serialized_start=936
-  _globals['_LOGINRESPONSE']._serialized_end=985
-  _globals['_GETMEREQUEST']._serialized_start=987
-  _globals['_GETMEREQUEST']._serialized_end=1001
-  _globals['_ME']._serialized_start=1004
-  _globals['_ME']._serialized_end=1254
-  _globals['_GETMERESPONSE']._serialized_start=1256
-  _globals['_GETMERESPONSE']._serialized_end=1298
-  _globals['_LOGOUTREQUEST']._serialized_start=1300
-  _globals['_LOGOUTREQUEST']._serialized_end=1315
-  _globals['_LOGOUTRESPONSE']._serialized_start=1317
-  _globals['_LOGOUTRESPONSE']._serialized_end=1350
-  _globals['_REFRESHREQUEST']._serialized_start=1352
-  _globals['_REFRESHREQUEST']._serialized_end=1368
-  _globals['_REFRESHEDSESSION']._serialized_start=1371
-  _globals['_REFRESHEDSESSION']._serialized_end=1513
-  _globals['_REFRESHRESPONSE']._serialized_start=1515
-  _globals['_REFRESHRESPONSE']._serialized_end=1573
-  _globals['_AUTHSERVICE']._serialized_start=1576
-  _globals['_AUTHSERVICE']._serialized_end=2027
+  _globals['_AUTHSERVICE'].methods_by_name['Refresh']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\026\"\021/api/auth/refresh:\001*'
+  _globals['_REGISTERREQUEST']._serialized_start=178
+  _globals['_REGISTERREQUEST']._serialized_end=445
+  _globals['_REGISTEREDUSER']._serialized_start=448
+  _globals['_REGISTEREDUSER']._serialized_end=719
+  _globals['_REGISTERRESPONSE']._serialized_start=721
+  _globals['_REGISTERRESPONSE']._serialized_end=778
+  _globals['_LOGINREQUEST']._serialized_start=780
+  _globals['_LOGINREQUEST']._serialized_end=872
+  _globals['_LOGINUSER']._serialized_start=875
+  _globals['_LOGINUSER']._serialized_end=1070
+  _globals['_LOGINRESPONSE']._serialized_start=1072
+  _globals['_LOGINRESPONSE']._serialized_end=1121
+  _globals['_GETMEREQUEST']._serialized_start=1123
+  _globals['_GETMEREQUEST']._serialized_end=1137
+  _globals['_ME']._serialized_start=1140
+  _globals['_ME']._serialized_end=1390
+  _globals['_GETMERESPONSE']._serialized_start=1392
+  _globals['_GETMERESPONSE']._serialized_end=1434
+  _globals['_LOGOUTREQUEST']._serialized_start=1436
+  _globals['_LOGOUTREQUEST']._serialized_end=1451
+  _globals['_LOGOUTRESPONSE']._serialized_start=1453
+  _globals['_LOGOUTRESPONSE']._serialized_end=1486
+  _globals['_REFRESHREQUEST']._serialized_start=1488
+  _globals['_REFRESHREQUEST']._serialized_end=1504
+  _globals['_REFRESHEDSESSION']._serialized_start=1507
+  _globals['_REFRESHEDSESSION']._serialized_end=1669
+  _globals['_REFRESHRESPONSE']._serialized_start=1671
+  _globals['_REFRESHRESPONSE']._serialized_end=1729
+  _globals['_AUTHSERVICE']._serialized_start=1732
+  _globals['_AUTHSERVICE']._serialized_end=2250
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,6 @@
 import datetime
 
+from drop.v1 import route_pb2 as _route_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf import descriptor as _descriptor
