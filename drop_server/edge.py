@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "envoy" / "envoy.yaml"
 LUA = ROOT / "envoy" / "rest.lua"
 DESCRIPTOR = ROOT / "gen" / "drop.binpb"
+OPENAPI = ROOT / "gen" / "openapi.json"
+DOCS = ROOT / "envoy" / "docs"
 
 
 def transcoded_services() -> list[str]:
@@ -116,6 +118,8 @@ def render_config(settings: Settings, grpc_host: str) -> str:
         grpc_port=settings.grpc_port,
         lua_path=str(LUA),
         descriptor_path=str(DESCRIPTOR),
+        openapi_path=str(OPENAPI),
+        docs_dir=str(DOCS),
         services=services,
     )
 

@@ -24,6 +24,20 @@ local function pct_decode(s)
   return (s:gsub("%%(%x%x)", function(x) return string.char(tonumber(x, 16)) end))
 end
 
+-- gRPC metadata keys are [0-9a-z_.-] and values printable ASCII; the gRPC server refuses the
+-- whole call otherwise. REST clients may send anything, and the server reads only a few
+-- known headers, so drop the headers gRPC cannot carry instead of failing the request.
+local function drop_unsendable_headers(hd)
+  local unsendable = {}
+  for key, value in pairs(hd) do
+    if key:sub(1, 1) ~= ":" and (key:find("[^0-9a-z_.%-]") ~= nil or
+        (key:sub(-4) ~= "-bin" and value:find("[^\32-\126]") ~= nil)) then
+      unsendable[#unsendable + 1] = key
+    end
+  end
+  for _, key in ipairs(unsendable) do hd:remove(key) end
+end
+
 function envoy_on_request(h)
   local ct = h:headers():get("content-type") or ""
   if ct:sub(1, 16) == "application/grpc" then
@@ -31,6 +45,7 @@ function envoy_on_request(h)
   else
     -- read by local_reply_config, so Envoy's own replies to REST get the JSON envelope
     h:streamInfo():dynamicMetadata():set("drop.rest", "rest", true)
+    drop_unsendable_headers(h:headers())
     -- Form-encoded query strings write a space as '+' (grpc-gateway decodes it so); the
     -- transcoder only decodes %20, so translate before it parses the query.
     local path = h:headers():get(":path") or ""

@@ -1,7 +1,8 @@
 """Regenerate gen/ from proto/ (`gen`), or fail when gen/ is stale (`check`).
 
-gen/python/  Python messages, .pyi type stubs and gRPC stubs for drop.v1
-gen/drop.binpb  descriptor set with imports, read by Envoy's gRPC-JSON transcoder
+gen/python/       Python messages, .pyi type stubs and gRPC stubs for drop.v1
+gen/drop.binpb    descriptor set with imports, read by Envoy's gRPC-JSON transcoder
+gen/openapi.json  the REST contract as OpenAPI 3.1, built from that descriptor set
 
 google/api and google/rpc are vendored under proto/ for buf and the descriptor set; their Python
 modules come from the googleapis-common-protos wheel, so they are not generated here.
@@ -10,6 +11,7 @@ modules come from the googleapis-common-protos wheel, so they are not generated 
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
 import sys
 import tempfile
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROTO = ROOT / "proto"
 GEN = ROOT / "gen"
 WELL_KNOWN = Path(grpc_tools.__file__).parent / "_proto"
+GENERATED = ("python", "drop.binpb", "openapi.json")
 
 
 def drop_protos() -> list[str]:
@@ -61,6 +64,19 @@ def generate(out: Path) -> None:
             "google/rpc/error_details.proto",
         ]
     )
+    write_openapi(out)
+
+
+def write_openapi(out: Path) -> None:
+    # Read the route options with the modules just generated, not an older installed copy.
+    sys.path.insert(0, str(out / "python"))
+    from google.protobuf import descriptor_pb2
+
+    from drop_server.openapi import build_openapi
+
+    files = descriptor_pb2.FileDescriptorSet.FromString((out / "drop.binpb").read_bytes())
+    document = json.dumps(build_openapi(files), indent=2, ensure_ascii=False)
+    (out / "openapi.json").write_text(document + "\n")
 
 
 def differences(left: Path, right: Path) -> list[str]:
@@ -83,20 +99,23 @@ def main(command: str) -> int:
         fresh = Path(tmp) / "gen"
         generate(fresh)
         if command == "gen":
-            for sub in ("python", "drop.binpb"):
+            for sub in GENERATED:
                 target = GEN / sub
                 if target.is_dir():
                     shutil.rmtree(target)
                 elif target.exists():
                     target.unlink()
             GEN.mkdir(exist_ok=True)
-            shutil.copytree(fresh / "python", GEN / "python")
-            shutil.copy2(fresh / "drop.binpb", GEN / "drop.binpb")
+            for sub in GENERATED:
+                if (fresh / sub).is_dir():
+                    shutil.copytree(fresh / sub, GEN / sub)
+                else:
+                    shutil.copy2(fresh / sub, GEN / sub)
             print(f"generated {GEN.relative_to(ROOT)}/ from {len(drop_protos())} protos")
             return 0
         current = Path(tmp) / "current"
         current.mkdir()
-        for sub in ("python", "drop.binpb"):
+        for sub in GENERATED:
             if (GEN / sub).is_dir():
                 shutil.copytree(
                     GEN / sub, current / sub, ignore=shutil.ignore_patterns("__pycache__")

@@ -91,3 +91,30 @@ def test_errors_carry_no_grpc_internals(rest: httpx.Client) -> None:
         "x-http-status",
     ):
         assert header not in response.headers
+
+
+def test_openapi_document_is_served(rest: httpx.Client) -> None:
+    response = rest.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert "/api/auth/register" in document["paths"]
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/api/docs", "text/html; charset=utf-8"),
+        ("/api/docs/swagger-ui-bundle.js", "application/javascript"),
+        ("/api/docs/swagger-ui.css", "text/css"),
+    ],
+)
+def test_docs_page_and_assets_are_served_locally(
+    rest: httpx.Client, path: str, content_type: str
+) -> None:
+    response = rest.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == content_type
+    if path == "/api/docs":
+        assert "/api/openapi.json" in response.text and "https://" not in response.text

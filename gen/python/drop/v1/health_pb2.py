@@ -27,7 +27,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x64rop/v1/health.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n\x10GetHealthRequest\"g\n\rDatabaseCheck\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x17\n\nlatency_ms\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x13\n\x06\x64river\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\r\n\x0b_latency_msB\t\n\x07_driver\"\x1d\n\rServicesCheck\x12\x0c\n\x04mode\x18\x01 \x01(\t\"\\\n\x0cHealthChecks\x12\"\n\x02\x64\x62\x18\x01 \x01(\x0b\x32\x16.drop.v1.DatabaseCheck\x12(\n\x08services\x18\x02 \x01(\x0b\x32\x16.drop.v1.ServicesCheck\"\x8f\x01\n\x06Health\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x0e\n\x06uptime\x18\x03 \x01(\x01\x12%\n\x06\x63hecks\x18\x04 \x01(\x0b\x32\x15.drop.v1.HealthChecks\x12-\n\ttimestamp\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"2\n\x11GetHealthResponse\x12\x1d\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x0f.drop.v1.Health2n\n\rHealthService\x12]\n\tGetHealth\x12\x19.drop.v1.GetHealthRequest\x1a\x1a.drop.v1.GetHealthResponse\"\x19\xa2\xbb\x18\x02\x10\x01\x82\xd3\xe4\x93\x02\r\x12\x0b/api/healthb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x64rop/v1/health.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n\x10GetHealthRequest\"g\n\rDatabaseCheck\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x17\n\nlatency_ms\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x13\n\x06\x64river\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\r\n\x0b_latency_msB\t\n\x07_driver\"\x1d\n\rServicesCheck\x12\x0c\n\x04mode\x18\x01 \x01(\t\"\\\n\x0cHealthChecks\x12\"\n\x02\x64\x62\x18\x01 \x01(\x0b\x32\x16.drop.v1.DatabaseCheck\x12(\n\x08services\x18\x02 \x01(\x0b\x32\x16.drop.v1.ServicesCheck\"\x8f\x01\n\x06Health\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x0e\n\x06uptime\x18\x03 \x01(\x01\x12%\n\x06\x63hecks\x18\x04 \x01(\x0b\x32\x15.drop.v1.HealthChecks\x12-\n\ttimestamp\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"2\n\x11GetHealthResponse\x12\x1d\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x0f.drop.v1.Health2q\n\rHealthService\x12`\n\tGetHealth\x12\x19.drop.v1.GetHealthRequest\x1a\x1a.drop.v1.GetHealthResponse\"\x1c\xa2\xbb\x18\x05\x10\x01(\xf7\x03\x82\xd3\xe4\x93\x02\r\x12\x0b/api/healthb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,7 +35,7 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.health_pb2', _globa
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_HEALTHSERVICE'].methods_by_name['GetHealth']._loaded_options = None
-  _globals['_HEALTHSERVICE'].methods_by_name['GetHealth']._serialized_options = b'\242\273\030\002\020\001\202\323\344\223\002\r\022\013/api/health'
+  _globals['_HEALTHSERVICE'].methods_by_name['GetHealth']._serialized_options = b'\242\273\030\005\020\001(\367\003\202\323\344\223\002\r\022\013/api/health'
   _globals['_GETHEALTHREQUEST']._serialized_start=117
   _globals['_GETHEALTHREQUEST']._serialized_end=135
   _globals['_DATABASECHECK']._serialized_start=137
@@ -49,5 +49,5 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETHEALTHRESPONSE']._serialized_start=513
   _globals['_GETHEALTHRESPONSE']._serialized_end=563
   _globals['_HEALTHSERVICE']._serialized_start=565
-  _globals['_HEALTHSERVICE']._serialized_end=675
+  _globals['_HEALTHSERVICE']._serialized_end=678
 # @@protoc_insertion_point(module_scope)

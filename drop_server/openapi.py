@@ -1,0 +1,425 @@
+"""OpenAPI 3.1 for the REST API, generated from the descriptor set that Envoy serves.
+
+It describes what Envoy really answers: JSON names as the transcoder prints them (`json_name`),
+the `{"data": ...}` envelopes, query and path parameters, the success status of each route and
+its documented errors (from the `(drop.v1.route)` option), required fields
+(`google.api.field_behavior` in requests, everything not `optional` in responses), and the
+cookie, bearer and API-key schemes. `make gen` writes it to gen/openapi.json.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from google.api import annotations_pb2, field_behavior_pb2, http_pb2
+from google.protobuf import descriptor_pb2
+
+from drop.v1 import route_pb2
+from drop_server import __version__
+
+PACKAGE = "drop.v1"
+FieldProto = descriptor_pb2.FieldDescriptorProto
+JSON = dict[str, Any]
+
+# Source-info paths (descriptor.proto field numbers).
+MESSAGE_TYPE, SERVICE, FIELD, NESTED_TYPE, METHOD = 4, 6, 2, 3, 2
+
+SCALARS: dict[int, JSON] = {
+    FieldProto.TYPE_DOUBLE: {"type": "number", "format": "double"},
+    FieldProto.TYPE_FLOAT: {"type": "number", "format": "float"},
+    FieldProto.TYPE_INT32: {"type": "integer", "format": "int32"},
+    FieldProto.TYPE_SINT32: {"type": "integer", "format": "int32"},
+    FieldProto.TYPE_SFIXED32: {"type": "integer", "format": "int32"},
+    FieldProto.TYPE_UINT32: {"type": "integer", "format": "int32", "minimum": 0},
+    FieldProto.TYPE_FIXED32: {"type": "integer", "format": "int32", "minimum": 0},
+    # 64-bit integers are JSON strings in the protobuf mapping.
+    FieldProto.TYPE_INT64: {"type": "string", "format": "int64"},
+    FieldProto.TYPE_SINT64: {"type": "string", "format": "int64"},
+    FieldProto.TYPE_SFIXED64: {"type": "string", "format": "int64"},
+    FieldProto.TYPE_UINT64: {"type": "string", "format": "int64"},
+    FieldProto.TYPE_FIXED64: {"type": "string", "format": "int64"},
+    FieldProto.TYPE_BOOL: {"type": "boolean"},
+    FieldProto.TYPE_STRING: {"type": "string"},
+    FieldProto.TYPE_BYTES: {"type": "string", "format": "byte"},
+}
+WELL_KNOWN: dict[str, JSON] = {
+    ".google.protobuf.Timestamp": {"type": "string", "format": "date-time"},
+    ".google.protobuf.Duration": {"type": "string"},
+    ".google.protobuf.Struct": {"type": "object"},
+    ".google.protobuf.Value": {},
+    ".google.protobuf.Empty": {"type": "object"},
+}
+STATUS_TEXT = {
+    400: "Malformed request or invalid input",
+    401: "No valid session or API key",
+    402: "Insufficient balance",
+    403: "Not allowed for this caller",
+    404: "Not found, or not the caller's",
+    409: "Conflict",
+    410: "Gone",
+    422: "Validation failed",
+    429: "Too many requests from this IP (X-RateLimit-* headers)",
+    500: "Internal error",
+    503: "Service unavailable",
+}
+USER_SECURITY = [{"cookieAuth": []}, {"bearerAuth": []}]
+SECURITY_SCHEMES = {
+    "cookieAuth": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "drop_token",
+        "description": "Web session: httpOnly cookie set by register, login and refresh.",
+    },
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "Mobile session: the token that register/login/refresh return when the "
+        "request carries `X-Drop-Client: mobile`.",
+    },
+    "apiKeyAuth": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Api-Key",
+        "description": "Machine access; keys are scoped (admin, settlement, rates).",
+    },
+}
+
+
+@dataclass
+class _Message:
+    proto: descriptor_pb2.DescriptorProto
+    comments: dict[tuple[int, ...], str]
+    path: tuple[int, ...]
+
+
+def _comments(file: descriptor_pb2.FileDescriptorProto) -> dict[tuple[int, ...], str]:
+    found = {}
+    for location in file.source_code_info.location:
+        text = (location.leading_comments or location.trailing_comments).strip()
+        if text:
+            found[tuple(location.path)] = " ".join(line.strip() for line in text.splitlines())
+    return found
+
+
+class _Index:
+    def __init__(self, files: descriptor_pb2.FileDescriptorSet) -> None:
+        self.messages: dict[str, _Message] = {}
+        self.enums: dict[str, descriptor_pb2.EnumDescriptorProto] = {}
+        self.files = list(files.file)
+        for file in self.files:
+            comments = _comments(file)
+            for i, message in enumerate(file.message_type):
+                self._add(f".{file.package}", message, comments, (MESSAGE_TYPE, i))
+            for enum in file.enum_type:
+                self.enums[f".{file.package}.{enum.name}"] = enum
+
+    def _add(
+        self,
+        scope: str,
+        message: descriptor_pb2.DescriptorProto,
+        comments: dict[tuple[int, ...], str],
+        path: tuple[int, ...],
+    ) -> None:
+        name = f"{scope}.{message.name}"
+        self.messages[name] = _Message(message, comments, path)
+        for j, nested in enumerate(message.nested_type):
+            self._add(name, nested, comments, (*path, NESTED_TYPE, j))
+        for enum in message.enum_type:
+            self.enums[f"{name}.{enum.name}"] = enum
+
+
+class _Builder:
+    def __init__(self, index: _Index) -> None:
+        self.index = index
+        self.schemas: JSON = {}
+
+    def _field_schema(self, field: descriptor_pb2.FieldDescriptorProto, *, request: bool) -> JSON:
+        if field.type == FieldProto.TYPE_MESSAGE:
+            entry = self.index.messages.get(field.type_name)
+            if entry is not None and entry.proto.options.map_entry:
+                value = entry.proto.field[1]
+                return {
+                    "type": "object",
+                    "additionalProperties": self._field_schema(value, request=request),
+                }
+            if field.type_name in WELL_KNOWN:
+                item = dict(WELL_KNOWN[field.type_name])
+            else:
+                item = {
+                    "$ref": "#/components/schemas/"
+                    + self.message_schema(field.type_name, request=request)
+                }
+        elif field.type == FieldProto.TYPE_ENUM:
+            item = {
+                "type": "string",
+                "enum": [v.name for v in self.index.enums[field.type_name].value],
+            }
+        else:
+            item = dict(SCALARS[field.type])
+        if field.label == FieldProto.LABEL_REPEATED:
+            return {"type": "array", "items": item}
+        return item
+
+    def message_schema(
+        self, type_name: str, *, request: bool, exclude: frozenset[str] = frozenset()
+    ) -> str:
+        """Adds the message to components (once) and returns its component name."""
+        entry = self.index.messages[type_name]
+        name = type_name.removeprefix(f".{PACKAGE}.").replace(".", "")
+        if name in self.schemas:
+            return name
+        schema: JSON = {"type": "object", "properties": {}}
+        self.schemas[name] = schema
+        if entry.path in entry.comments:
+            schema["description"] = entry.comments[entry.path]
+        required = []
+        for position, field in enumerate(entry.proto.field):
+            if field.name in exclude:
+                continue
+            prop = self._field_schema(field, request=request)
+            comment = entry.comments.get((*entry.path, FIELD, position))
+            if comment and "$ref" not in prop:
+                prop["description"] = comment
+            schema["properties"][field.json_name] = prop
+            behaviors = field.options.Extensions[field_behavior_pb2.field_behavior]
+            if request:
+                if field_behavior_pb2.REQUIRED in behaviors:
+                    required.append(field.json_name)
+            elif not field.proto3_optional:
+                # The transcoder prints every non-optional field, zero values included.
+                required.append(field.json_name)
+        if required:
+            schema["required"] = required
+        return name
+
+
+def documented_error_statuses(route: route_pb2.Route) -> set[int]:
+    """Every error status a route may answer: its own, plus malformed input (400), internal
+    errors (500) and no worker reachable (503); 401 where a caller is needed, 429 where Envoy
+    limits the route."""
+    statuses = {400, 500, 503, *route.error_statuses}
+    if route.access != route_pb2.ACCESS_PUBLIC:
+        statuses.add(401)
+    if route.per_ip_per_minute:
+        statuses.add(429)
+    return statuses
+
+
+def _http_rule(method: descriptor_pb2.MethodDescriptorProto) -> tuple[str, str, str] | None:
+    rule: http_pb2.HttpRule = method.options.Extensions[annotations_pb2.http]
+    verb = rule.WhichOneof("pattern")
+    if verb is None or verb == "custom":
+        return None
+    return verb, getattr(rule, verb), rule.body
+
+
+def _error_response(status: int) -> JSON:
+    return {
+        "description": STATUS_TEXT.get(status, "Error"),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+
+
+def _operation(
+    builder: _Builder,
+    service: descriptor_pb2.ServiceDescriptorProto,
+    method: descriptor_pb2.MethodDescriptorProto,
+    comment: str | None,
+) -> tuple[str, str, JSON] | None:
+    binding = _http_rule(method)
+    if binding is None:
+        return None
+    verb, path, body = binding
+    route = method.options.Extensions[route_pb2.route]
+    request = builder.index.messages[method.input_type].proto
+    path_fields = frozenset(re.findall(r"\{([^}=]+)", path))
+    parameters: list[JSON] = []
+    operation: JSON = {
+        "operationId": f"{service.name}_{method.name}",
+        "tags": [service.name],
+        "parameters": parameters,
+    }
+    if comment:
+        operation["summary"] = comment.split(". ")[0].rstrip(".")
+        operation["description"] = comment
+    for field in request.field:
+        if field.name in path_fields:
+            parameters.append(
+                {
+                    "name": field.name,
+                    "in": "path",
+                    "required": True,
+                    "schema": builder._field_schema(field, request=True),
+                }
+            )
+        elif not body and field.type != FieldProto.TYPE_MESSAGE:
+            required = (
+                field_behavior_pb2.REQUIRED
+                in field.options.Extensions[field_behavior_pb2.field_behavior]
+            )
+            parameters.append(
+                {
+                    "name": field.json_name,
+                    "in": "query",
+                    "required": required,
+                    "schema": builder._field_schema(field, request=True),
+                }
+            )
+    if body == "*":
+        schema = builder.message_schema(method.input_type, request=True, exclude=path_fields)
+        operation["requestBody"] = {
+            "required": False,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+        }
+
+    response_name = builder.message_schema(method.output_type, request=False)
+    output = builder.index.messages[method.output_type].proto
+    data = next((f for f in output.field if f.name == "data"), None)
+    if data is not None and data.type == FieldProto.TYPE_MESSAGE:
+        data_fields = builder.index.messages[data.type_name].proto.field
+        if any(f.name == "token" for f in data_fields):
+            parameters.append(
+                {
+                    "name": "X-Drop-Client",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "description": "`mobile` returns `token` and `expiresAt` in `data` "
+                    "instead of setting the cookie.",
+                }
+            )
+
+    success = route.success_status or 200
+    responses: JSON = {}
+    if success == 204:
+        responses["204"] = {"description": "No content"}
+    else:
+        responses[str(success)] = {
+            "description": "Success",
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{response_name}"}}
+            },
+        }
+    errors = documented_error_statuses(route)
+    if route.access != route_pb2.ACCESS_PUBLIC:
+        operation["security"] = (
+            [*USER_SECURITY, {"apiKeyAuth": []}]
+            if route.access == route_pb2.ACCESS_USER_OR_KEY
+            else USER_SECURITY
+        )
+    else:
+        operation["security"] = []
+    if route.per_ip_per_minute:
+        operation["description"] = (
+            operation.get("description", "")
+            + f" Limited to {route.per_ip_per_minute} requests a minute per client IP."
+        ).strip()
+    for status in sorted(errors):
+        responses[str(status)] = _error_response(status)
+    if route.degraded_status:
+        # The route answers this status with its own body; Envoy may still answer it with the
+        # error envelope when no worker is reachable.
+        responses[str(route.degraded_status)] = {
+            "description": "Degraded: the normal body, reporting what is down (or the error "
+            "envelope from Envoy when no worker answers)",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "anyOf": [
+                            {"$ref": f"#/components/schemas/{response_name}"},
+                            {"$ref": "#/components/schemas/ErrorResponse"},
+                        ]
+                    }
+                }
+            },
+        }
+    operation["responses"] = responses
+    if not parameters:
+        del operation["parameters"]
+    return path, verb, operation
+
+
+def _static_paths() -> JSON:
+    """Routes Envoy answers itself, without a gRPC method behind them."""
+    gone = {
+        "description": "Drop holds no money: every `/api/wallet` and `/api/wallet/*` route "
+        "answers 410.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    return {
+        "/api/openapi.json": {
+            "get": {
+                "operationId": "GetOpenApi",
+                "tags": ["Docs"],
+                "summary": "This document",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1 document",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+        "/api/docs": {
+            "get": {
+                "operationId": "GetApiDocs",
+                "tags": ["Docs"],
+                "summary": "Human-readable API docs (Swagger UI)",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "HTML page",
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/api/wallet": {
+            "get": {
+                "operationId": "Wallet",
+                "tags": ["Retired"],
+                "summary": "Retired: there is no wallet",
+                "deprecated": True,
+                "security": [],
+                "responses": {"410": gone},
+            }
+        },
+    }
+
+
+def build_openapi(files: descriptor_pb2.FileDescriptorSet) -> JSON:
+    index = _Index(files)
+    builder = _Builder(index)
+    paths: JSON = {}
+    for file in index.files:
+        if file.package != PACKAGE:
+            continue
+        comments = _comments(file)
+        for s, service in enumerate(file.service):
+            for m, method in enumerate(service.method):
+                built = _operation(builder, service, method, comments.get((SERVICE, s, METHOD, m)))
+                if built is not None:
+                    path, verb, operation = built
+                    paths.setdefault(path, {})[verb] = operation
+    builder.message_schema(f".{PACKAGE}.ErrorResponse", request=False)
+    paths.update(_static_paths())
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Drop API",
+            "version": __version__,
+            "description": "REST form of the Drop gRPC services, served by Envoy's gRPC-JSON "
+            'transcoder. Errors: `{"error", "message", "details"}`. '
+            "Generated from proto/ by `make gen`; do not edit.",
+        },
+        "servers": [{"url": "http://127.0.0.1:8080", "description": "make run"}],
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": dict(sorted(builder.schemas.items())),
+            "securitySchemes": SECURITY_SCHEMES,
+        },
+    }
