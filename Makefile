@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test gen gen-check lint fmt install clean
+NODE_MODULES := clients/typescript/node_modules/.package-lock.json
+
+BASELINE := gen/baseline/drop.binpb
+
+.PHONY: run test gen gen-check lint fmt install clean baseline
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,27 +16,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The TypeScript client's toolchain (protoc-gen-es, tsc) from the npm registry, as locked.
+$(NODE_MODULES): clients/typescript/package.json clients/typescript/package-lock.json
+	cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) $(NODE_MODULES)
 
 ## make run: start embedded PostgreSQL, the gRPC workers and Envoy; prints where they listen.
 run: $(STAMP)
 	$(BIN)/drop serve
 
-## make test: lint, generated-code freshness, then every test.
-test: $(STAMP) lint gen-check
+## make test: lint, generated-code freshness, then every test (the TypeScript client's too).
+test: $(STAMP) $(NODE_MODULES) lint gen-check
 	$(BIN)/pytest
 
-## make gen: regenerate gen/ (Python stubs + .pyi, Envoy descriptor set) from proto/.
-gen: $(STAMP)
+## make gen: regenerate gen/ (Python stubs + .pyi, Envoy descriptor set, OpenAPI) and the
+## TypeScript client's clients/typescript/src/gen/ from proto/.
+gen: $(STAMP) $(NODE_MODULES)
 	$(BIN)/python scripts/gen.py gen
 
 ## gen-check: fails when gen/ is not what `make gen` would write.
-gen-check: $(STAMP)
+gen-check: $(STAMP) $(NODE_MODULES)
 	$(BIN)/python scripts/gen.py check
 
 lint: $(STAMP)
 	$(BIN)/buf lint
 	$(BIN)/buf format -d --exit-code
+	$(BIN)/buf breaking --against $(BASELINE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -41,5 +51,10 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## make baseline: record the current protos as the released contract that `buf breaking`
+## guards. Only for a deliberate, documented version bump (see README).
+baseline: $(STAMP)
+	$(BIN)/buf build -o $(BASELINE)
+
 clean:
-	rm -rf $(VENV) .drop
+	rm -rf $(VENV) .drop clients/typescript/node_modules clients/typescript/dist

@@ -3,6 +3,7 @@
 gen/python/       Python messages, .pyi type stubs and gRPC stubs for drop.v1
 gen/drop.binpb    descriptor set with imports, read by Envoy's gRPC-JSON transcoder
 gen/openapi.json  the REST contract as OpenAPI 3.1, built from that descriptor set
+clients/typescript/src/gen/  TypeScript (protoc-gen-es) for the Connect client
 
 google/api and google/rpc are vendored under proto/ for buf and the descriptor set; their Python
 modules come from the googleapis-common-protos wheel, so they are not generated here.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import filecmp
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PROTO = ROOT / "proto"
 GEN = ROOT / "gen"
 WELL_KNOWN = Path(grpc_tools.__file__).parent / "_proto"
-GENERATED = ("python", "drop.binpb", "openapi.json")
+BUF = Path(sys.executable).parent / "buf"
+TYPESCRIPT_TEMPLATE = ROOT / "clients" / "typescript" / "buf.gen.yaml"
+TYPESCRIPT_OUT = Path("clients") / "typescript" / "src" / "gen"
+# What is generated (relative to the fresh output) -> where it lives in the repository.
+GENERATED = {
+    "python": GEN / "python",
+    "drop.binpb": GEN / "drop.binpb",
+    "openapi.json": GEN / "openapi.json",
+    "typescript": ROOT / TYPESCRIPT_OUT,
+}
 
 
 def drop_protos() -> list[str]:
@@ -65,6 +76,18 @@ def generate(out: Path) -> None:
         ]
     )
     write_openapi(out)
+    write_typescript(out)
+
+
+def write_typescript(out: Path) -> None:
+    buf_out = out / "buf"
+    subprocess.run(
+        [str(BUF), "generate", "--template", str(TYPESCRIPT_TEMPLATE), "-o", str(buf_out)],
+        cwd=ROOT,
+        check=True,
+    )
+    shutil.move(buf_out / TYPESCRIPT_OUT, out / "typescript")
+    shutil.rmtree(buf_out)
 
 
 def write_openapi(out: Path) -> None:
@@ -99,36 +122,33 @@ def main(command: str) -> int:
         fresh = Path(tmp) / "gen"
         generate(fresh)
         if command == "gen":
-            for sub in GENERATED:
-                target = GEN / sub
+            for name, target in GENERATED.items():
                 if target.is_dir():
                     shutil.rmtree(target)
                 elif target.exists():
                     target.unlink()
-            GEN.mkdir(exist_ok=True)
-            for sub in GENERATED:
-                if (fresh / sub).is_dir():
-                    shutil.copytree(fresh / sub, GEN / sub)
+                if (fresh / name).is_dir():
+                    shutil.copytree(fresh / name, target)
                 else:
-                    shutil.copy2(fresh / sub, GEN / sub)
-            print(f"generated {GEN.relative_to(ROOT)}/ from {len(drop_protos())} protos")
+                    shutil.copy2(fresh / name, target)
+            print(f"generated gen/ and {TYPESCRIPT_OUT}/ from {len(drop_protos())} protos")
             return 0
         current = Path(tmp) / "current"
         current.mkdir()
-        for sub in GENERATED:
-            if (GEN / sub).is_dir():
+        for name, target in GENERATED.items():
+            if target.is_dir():
                 shutil.copytree(
-                    GEN / sub, current / sub, ignore=shutil.ignore_patterns("__pycache__")
+                    target, current / name, ignore=shutil.ignore_patterns("__pycache__")
                 )
-            elif (GEN / sub).exists():
-                shutil.copy2(GEN / sub, current / sub)
+            elif target.exists():
+                shutil.copy2(target, current / name)
         stale = differences(fresh, current)
         if stale:
-            print("gen/ is stale; run `make gen` and commit the result:", file=sys.stderr)
+            print("generated code is stale; run `make gen` and commit the result:", file=sys.stderr)
             for line in stale:
                 print(f"  {line}", file=sys.stderr)
             return 1
-        print("gen/ is fresh")
+        print("generated code is fresh")
         return 0
 
 

@@ -1,0 +1,128 @@
+// A small typed wrapper over the generated Drop services: one gRPC transport (Connect for
+// Node), credentials as metadata, and gRPC errors turned into DropApiError with the contract's
+// error code, HTTP status and field violations (from google.rpc.ErrorInfo / BadRequest).
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+
+import { AdminService } from "./gen/drop/v1/admin_pb.js";
+import { AuthService } from "./gen/drop/v1/auth_pb.js";
+import { HealthService } from "./gen/drop/v1/health_pb.js";
+import { BadRequestSchema, ErrorInfoSchema } from "./gen/google/rpc/error_details_pb.js";
+
+export * from "./gen/drop/v1/admin_pb.js";
+export * from "./gen/drop/v1/auth_pb.js";
+export * from "./gen/drop/v1/common_pb.js";
+export * from "./gen/drop/v1/health_pb.js";
+
+/** The error codes of the Drop contract. */
+export type DropErrorCode =
+  | "bad_request"
+  | "no_bank_account"
+  | "unauthorized"
+  | "insufficient_balance"
+  | "forbidden"
+  | "kyc_required"
+  | "not_found"
+  | "conflict"
+  | "gone"
+  | "validation_error"
+  | "rate_limited"
+  | "internal_error"
+  | "service_unavailable";
+
+export interface FieldViolation {
+  field: string;
+  message: string;
+}
+
+export class DropApiError extends Error {
+  constructor(
+    readonly code: DropErrorCode,
+    message: string,
+    readonly httpStatus: number,
+    readonly grpcCode: Code,
+    readonly fieldViolations: FieldViolation[],
+  ) {
+    super(message);
+    this.name = "DropApiError";
+  }
+}
+
+/** Turns a ConnectError from a Drop server into a DropApiError; anything else is returned as is. */
+export function toDropApiError(error: unknown): unknown {
+  if (!(error instanceof ConnectError)) {
+    return error;
+  }
+  const [info] = error.findDetails(ErrorInfoSchema);
+  if (info === undefined) {
+    return error;
+  }
+  const violations = error
+    .findDetails(BadRequestSchema)
+    .flatMap((bad) => bad.fieldViolations.map((v) => ({ field: v.field, message: v.description })));
+  return new DropApiError(
+    info.reason.toLowerCase() as DropErrorCode,
+    error.rawMessage,
+    Number(info.metadata["http_status"] ?? 0),
+    error.code,
+    violations,
+  );
+}
+
+// Connect wraps anything an interceptor throws back into a ConnectError, so the mapping to
+// DropApiError happens around each method of the client instead.
+function withDropErrors<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== "function") {
+        return value;
+      }
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => {
+          throw toDropApiError(error);
+        });
+    },
+  });
+}
+
+export interface DropClientOptions {
+  /** gRPC address, e.g. http://127.0.0.1:50051 (workers) or http://127.0.0.1:8080 (Envoy). */
+  baseUrl: string;
+  /** A session token from register/login/refresh (sent as `authorization: Bearer`). */
+  token?: string;
+  /** An API key for machine callers (sent as `x-api-key`). */
+  apiKey?: string;
+}
+
+export interface DropClient {
+  auth: Client<typeof AuthService>;
+  admin: Client<typeof AdminService>;
+  health: Client<typeof HealthService>;
+  /** Use this session token from now on (after login, refresh or logout). */
+  setToken(token: string | undefined): void;
+}
+
+export function createDropClient(options: DropClientOptions): DropClient {
+  let token = options.token;
+  const credentials: Interceptor = (next) => async (request) => {
+    // Ask for tokens in responses rather than cookies: this is not a browser.
+    request.header.set("x-drop-client", "mobile");
+    if (token !== undefined) {
+      request.header.set("authorization", `Bearer ${token}`);
+    }
+    if (options.apiKey !== undefined) {
+      request.header.set("x-api-key", options.apiKey);
+    }
+    return next(request);
+  };
+  const transport = createGrpcTransport({ baseUrl: options.baseUrl, interceptors: [credentials] });
+  return {
+    auth: withDropErrors(createClient(AuthService, transport)),
+    admin: withDropErrors(createClient(AdminService, transport)),
+    health: withDropErrors(createClient(HealthService, transport)),
+    setToken(next) {
+      token = next;
+    },
+  };
+}
