@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="start PostgreSQL (embedded unless DATABASE_URL), the gRPC workers and Envoy"
     )
     commands.add_parser("migrate", help="upgrade the database schema")
+    commands.add_parser("seed-demo", help="create the demo users, accounts, recipients and history")
     commands.add_parser("worker", help=argparse.SUPPRESS)
     admin = commands.add_parser("admin", help="operator bootstrap").add_subparsers(
         dest="admin_command", required=True
@@ -70,6 +71,31 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed_demo(settings: Settings) -> int:
+    from drop_server.db import migrate
+    from drop_server.db.engine import Database
+    from drop_server.providers import bank_provider
+    from drop_server.services.demo import seed_demo
+    from drop_server.supervisor import database_url_for
+
+    with database_url_for(settings) as database_url:
+        migrate.upgrade(database_url)
+        db = Database(database_url, pool_size=2)
+        try:
+            bank = bank_provider(
+                settings.bank_provider, db, reject_total=settings.sandbox_reject_total
+            )
+            world = seed_demo(db, bank, settings.jwt_secret)
+        finally:
+            db.dispose()
+    state = "created" if world.created else "already there"
+    print(
+        f"demo data {state}: {world.user_email} and {world.merchant_email}, "
+        f"password {world.password}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -88,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
 
         run_worker(settings, os.environ["DATABASE_URL"])
         return 0
+    if args.command == "seed-demo":
+        return _seed_demo(settings)
     if args.command == "migrate":
         from drop_server.db import migrate
         from drop_server.supervisor import database_url_for

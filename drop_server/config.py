@@ -6,12 +6,14 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
 DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+BANK_PROVIDERS = ("sandbox",)
 
 
 class ConfigError(ValueError):
@@ -36,6 +38,11 @@ class Settings:
     jwt_secret: str
     password_login: bool
     log_level: str
+    bank_provider: str = "sandbox"
+    # Sandbox bank: clearing delay of remittances (0 turns the background clearing off) and
+    # the payment total it always refuses, so the failure path can be tried by hand.
+    sandbox_settle_seconds: float = 20.0
+    sandbox_reject_total: Decimal = Decimal("4040.00")
 
     @property
     def production(self) -> bool:
@@ -122,7 +129,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if len(set(ports.values())) != len(ports):
         raise ConfigError(f"the ports must differ: {ports}")
 
+    provider = env.get("DROP_BANK_PROVIDER") or "sandbox"
+    if provider not in BANK_PROVIDERS:
+        raise ConfigError(f"DROP_BANK_PROVIDER must be one of {', '.join(BANK_PROVIDERS)}")
+    raw_settle = env.get("DROP_SANDBOX_SETTLE_SECONDS") or "20"
+    try:
+        settle_seconds = float(raw_settle)
+    except ValueError:
+        settle_seconds = -1.0
+    if not 0 <= settle_seconds <= 86400:
+        raise ConfigError(f"DROP_SANDBOX_SETTLE_SECONDS must be 0-86400, got {raw_settle!r}")
+    raw_reject = env.get("DROP_SANDBOX_REJECT_TOTAL") or "4040.00"
+    try:
+        reject_total = Decimal(raw_reject).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        message = f"DROP_SANDBOX_REJECT_TOTAL must be an amount, got {raw_reject!r}"
+        raise ConfigError(message) from None
+
     return Settings(
+        bank_provider=provider,
+        sandbox_settle_seconds=settle_seconds,
+        sandbox_reject_total=reject_total,
         mode=mode,
         database_url=database_url,
         data_dir=data_dir,

@@ -292,6 +292,18 @@ def _operation(
                 }
             )
 
+    if route.idempotent:
+        parameters.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                "description": "A retry with the same key and body answers the first response "
+                "and moves no money twice; the same key with another body is 409. Kept 24 hours, "
+                "per user.",
+            }
+        )
     success = route.success_status or 200
     responses: JSON = {}
     if success == 204:

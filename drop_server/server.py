@@ -15,15 +15,28 @@ from grpc_reflection.v1alpha import reflection
 from drop.v1 import (
     admin_pb2_grpc,
     auth_pb2_grpc,
+    bank_accounts_pb2_grpc,
+    merchants_pb2_grpc,
+    notifications_pb2_grpc,
+    rates_pb2_grpc,
+    recipients_pb2_grpc,
+    transactions_pb2_grpc,
 )
 from drop.v1 import health_pb2_grpc as drop_health_pb2_grpc
 from drop_server.api.admin import AdminServicer
 from drop_server.api.auth import AuthServicer
+from drop_server.api.bank_accounts import BankAccountServicer
 from drop_server.api.health import HealthServicer, standard_health
 from drop_server.api.interceptors import AuthInterceptor, CallInterceptor, ErrorInterceptor
+from drop_server.api.merchants import MerchantServicer
+from drop_server.api.notifications import NotificationServicer
+from drop_server.api.rates import RateServicer
+from drop_server.api.recipients import RecipientServicer
 from drop_server.api.routes import service_names
+from drop_server.api.transactions import TransactionServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database
+from drop_server.providers import bank_provider
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +51,22 @@ def interceptors(settings: Settings, db: Database) -> list[grpc.ServerIntercepto
 
 
 def add_servicers(server: grpc.Server, settings: Settings, db: Database) -> None:
+    bank = bank_provider(settings.bank_provider, db, reject_total=settings.sandbox_reject_total)
     auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(settings, db), server)
-    admin_pb2_grpc.add_AdminServiceServicer_to_server(AdminServicer(db), server)
+    admin_pb2_grpc.add_AdminServiceServicer_to_server(AdminServicer(db, bank), server)
     drop_health_pb2_grpc.add_HealthServiceServicer_to_server(HealthServicer(settings, db), server)
+    bank_accounts_pb2_grpc.add_BankAccountServiceServicer_to_server(
+        BankAccountServicer(db, bank), server
+    )
+    rates_pb2_grpc.add_RateServiceServicer_to_server(RateServicer(db), server)
+    recipients_pb2_grpc.add_RecipientServiceServicer_to_server(RecipientServicer(db), server)
+    transactions_pb2_grpc.add_TransactionServiceServicer_to_server(
+        TransactionServicer(db, bank), server
+    )
+    merchants_pb2_grpc.add_MerchantServiceServicer_to_server(MerchantServicer(db), server)
+    notifications_pb2_grpc.add_NotificationServiceServicer_to_server(
+        NotificationServicer(db), server
+    )
 
 
 @dataclass

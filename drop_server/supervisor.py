@@ -15,14 +15,20 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from drop_server.config import Settings
 from drop_server.db import migrate
+from drop_server.db.engine import Database
 from drop_server.edge import start_envoy
 from drop_server.embedded_postgres import embedded_url, start_embedded_postgres
+from drop_server.providers import bank_provider
+from drop_server.providers.sandbox_bank import SandboxBank
+from drop_server.services.clearing import run_clearing
+from drop_server.services.demo import has_users, seed_demo
 
 log = logging.getLogger("drop.serve")
 START_TIMEOUT_SECONDS = 60.0
@@ -95,6 +101,18 @@ def serve(settings: Settings) -> int:
 
     with database_url_for(settings) as database_url:
         migrate.upgrade(database_url)
+        db = Database(database_url, pool_size=2)
+        bank = bank_provider(settings.bank_provider, db, reject_total=settings.sandbox_reject_total)
+        demo = None if has_users(db) else seed_demo(db, bank, settings.jwt_secret)
+        stop_clearing = threading.Event()
+        if isinstance(bank, SandboxBank) and settings.sandbox_settle_seconds > 0:
+            delay = timedelta(seconds=settings.sandbox_settle_seconds)
+            threading.Thread(
+                target=run_clearing,
+                args=(db, bank, delay, stop_clearing),
+                name="sandbox-clearing",
+                daemon=True,
+            ).start()
         env = dict(os.environ, DATABASE_URL=database_url, DROP_JWT_SECRET=settings.jwt_secret)
         children: list[tuple[str, subprocess.Popen[bytes]]] = []
         try:
@@ -119,6 +137,12 @@ def serve(settings: Settings) -> int:
                 "Press Ctrl-C to stop.",
                 flush=True,
             )
+            if demo is not None:
+                print(
+                    f"Demo data created: sign in as {demo.user_email} or {demo.merchant_email} "
+                    f"(password {demo.password}); see the README walk-through.",
+                    flush=True,
+                )
             while not stopping.wait(0.5):
                 for name, child in children:
                     if child.poll() is not None:
@@ -129,6 +153,8 @@ def serve(settings: Settings) -> int:
             log.error("start-up failed: %s", exc)
             return 1
         finally:
+            stop_clearing.set()
             for name, child in reversed(children):
                 with contextlib.suppress(OSError):
                     _stop(child, name)
+            db.dispose()

@@ -7,9 +7,11 @@ import grpc
 from drop.v1 import admin_pb2, admin_pb2_grpc
 from drop_server.api.call import current_call
 from drop_server.api.convert import optional_field, pagination, timestamp
+from drop_server.api.money_messages import rate, transaction_detail
 from drop_server.db.engine import Database
 from drop_server.db.models import User
-from drop_server.services import admin_users
+from drop_server.providers.bank import BankProvider
+from drop_server.services import admin_users, rates, settlement
 
 
 def admin_user(user: User) -> admin_pb2.AdminUser:
@@ -30,8 +32,9 @@ def admin_user(user: User) -> admin_pb2.AdminUser:
 
 
 class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, bank: BankProvider) -> None:
         self._db = db
+        self._bank = bank
 
     def ListUsers(
         self, request: admin_pb2.ListUsersRequest, context: grpc.ServicerContext
@@ -64,3 +67,21 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
             role=optional_field(request, "role"),
         )
         return admin_pb2.UpdateUserResponse(data=admin_user(user))
+
+    def UpdateRate(
+        self, request: admin_pb2.UpdateRateRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.UpdateRateResponse:
+        row = rates.update_rate(self._db, current_call().caller(), request.currency, request.rate)
+        return admin_pb2.UpdateRateResponse(data=rate(row))
+
+    def SettleTransaction(
+        self, request: admin_pb2.SettleTransactionRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.SettleTransactionResponse:
+        tx = settlement.settle(
+            self._db,
+            self._bank,
+            current_call().caller(),
+            request.id,
+            optional_field(request, "outcome"),
+        )
+        return admin_pb2.SettleTransactionResponse(data=transaction_detail(tx))

@@ -10,10 +10,31 @@ from types import ModuleType
 
 from google.api import annotations_pb2, http_pb2
 
-from drop.v1 import admin_pb2, auth_pb2, health_pb2, route_pb2
+from drop.v1 import (
+    admin_pb2,
+    auth_pb2,
+    bank_accounts_pb2,
+    health_pb2,
+    merchants_pb2,
+    notifications_pb2,
+    rates_pb2,
+    recipients_pb2,
+    route_pb2,
+    transactions_pb2,
+)
 
 # Every drop.v1 module with a service; a new service is added here and in server.py.
-SERVICE_MODULES: tuple[ModuleType, ...] = (auth_pb2, admin_pb2, health_pb2)
+SERVICE_MODULES: tuple[ModuleType, ...] = (
+    auth_pb2,
+    admin_pb2,
+    health_pb2,
+    bank_accounts_pb2,
+    rates_pb2,
+    recipients_pb2,
+    transactions_pb2,
+    merchants_pb2,
+    notifications_pb2,
+)
 
 
 class Access(Enum):

@@ -1,7 +1,9 @@
 import datetime
 
 from drop.v1 import common_pb2 as _common_pb2
+from drop.v1 import rates_pb2 as _rates_pb2
 from drop.v1 import route_pb2 as _route_pb2
+from drop.v1 import transactions_pb2 as _transactions_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
@@ -90,3 +92,31 @@ class UpdateUserResponse(_message.Message):
     DATA_FIELD_NUMBER: _ClassVar[int]
     data: AdminUser
     def __init__(self, data: _Optional[_Union[AdminUser, _Mapping]] = ...) -> None: ...
+
+class UpdateRateRequest(_message.Message):
+    __slots__ = ("currency", "rate")
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    RATE_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    rate: float
+    def __init__(self, currency: _Optional[str] = ..., rate: _Optional[float] = ...) -> None: ...
+
+class UpdateRateResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: _rates_pb2.Rate
+    def __init__(self, data: _Optional[_Union[_rates_pb2.Rate, _Mapping]] = ...) -> None: ...
+
+class SettleTransactionRequest(_message.Message):
+    __slots__ = ("id", "outcome")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    outcome: str
+    def __init__(self, id: _Optional[str] = ..., outcome: _Optional[str] = ...) -> None: ...
+
+class SettleTransactionResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: _transactions_pb2.TransactionDetail
+    def __init__(self, data: _Optional[_Union[_transactions_pb2.TransactionDetail, _Mapping]] = ...) -> None: ...

@@ -26,8 +26,9 @@ if _version_not_supported:
 
 
 class AdminServiceStub:
-    """Operator access to users. Callers need role `admin` or an API key with the
-    `admin` scope (metadata `x-api-key`).
+    """Operator routes. Callers need role `admin` or an API key with the `admin`
+    scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
+    scope `settlement`.
     """
 
     def __init__(self, channel):
@@ -51,11 +52,22 @@ class AdminServiceStub:
                 request_serializer=drop_dot_v1_dot_admin__pb2.UpdateUserRequest.SerializeToString,
                 response_deserializer=drop_dot_v1_dot_admin__pb2.UpdateUserResponse.FromString,
                 _registered_method=True)
+        self.UpdateRate = channel.unary_unary(
+                '/drop.v1.AdminService/UpdateRate',
+                request_serializer=drop_dot_v1_dot_admin__pb2.UpdateRateRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.UpdateRateResponse.FromString,
+                _registered_method=True)
+        self.SettleTransaction = channel.unary_unary(
+                '/drop.v1.AdminService/SettleTransaction',
+                request_serializer=drop_dot_v1_dot_admin__pb2.SettleTransactionRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.SettleTransactionResponse.FromString,
+                _registered_method=True)
 
 
 class AdminServiceServicer:
-    """Operator access to users. Callers need role `admin` or an API key with the
-    `admin` scope (metadata `x-api-key`).
+    """Operator routes. Callers need role `admin` or an API key with the `admin`
+    scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
+    scope `settlement`.
     """
 
     def ListUsers(self, request, context):
@@ -79,6 +91,21 @@ class AdminServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateRate(self, request, context):
+        """Sets the rate NOK -> currency; disclosure and payments use it at once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SettleTransaction(self, request, context):
+        """What a PISP status callback does: settles a processing remittance as
+        completed or failed (a failed one gives the cached balance back). Once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -97,6 +124,16 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     request_deserializer=drop_dot_v1_dot_admin__pb2.UpdateUserRequest.FromString,
                     response_serializer=drop_dot_v1_dot_admin__pb2.UpdateUserResponse.SerializeToString,
             ),
+            'UpdateRate': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateRate,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.UpdateRateRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.UpdateRateResponse.SerializeToString,
+            ),
+            'SettleTransaction': grpc.unary_unary_rpc_method_handler(
+                    servicer.SettleTransaction,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.SettleTransactionRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.SettleTransactionResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'drop.v1.AdminService', rpc_method_handlers)
@@ -106,8 +143,9 @@ def add_AdminServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AdminService:
-    """Operator access to users. Callers need role `admin` or an API key with the
-    `admin` scope (metadata `x-api-key`).
+    """Operator routes. Callers need role `admin` or an API key with the `admin`
+    scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
+    scope `settlement`.
     """
 
     @staticmethod
@@ -181,6 +219,60 @@ class AdminService:
             '/drop.v1.AdminService/UpdateUser',
             drop_dot_v1_dot_admin__pb2.UpdateUserRequest.SerializeToString,
             drop_dot_v1_dot_admin__pb2.UpdateUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateRate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/UpdateRate',
+            drop_dot_v1_dot_admin__pb2.UpdateRateRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.UpdateRateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SettleTransaction(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/SettleTransaction',
+            drop_dot_v1_dot_admin__pb2.SettleTransactionRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.SettleTransactionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,15 +22,54 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64rop/v1/bank_accounts.proto\x12\x07\x64rop.v1\"{\n\x0b\x42\x61nkAccount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tbank_name\x18\x02 \x01(\t\x12\x16\n\x0e\x61\x63\x63ount_number\x18\x03 \x01(\t\x12\x0f\n\x07\x62\x61lance\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x12\n\nis_primary\x18\x06 \x01(\x08\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64rop/v1/bank_accounts.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"{\n\x0b\x42\x61nkAccount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tbank_name\x18\x02 \x01(\t\x12\x16\n\x0e\x61\x63\x63ount_number\x18\x03 \x01(\t\x12\x0f\n\x07\x62\x61lance\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x12\n\nis_primary\x18\x06 \x01(\x08\";\n\x17ListBankAccountsRequest\x12\x14\n\x07refresh\x18\x01 \x01(\x08H\x00\x88\x01\x01\x42\n\n\x08_refresh\">\n\x18ListBankAccountsResponse\x12\"\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x14.drop.v1.BankAccount\"E\n\x17LinkBankAccountsRequest\x12\x1c\n\tbank_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\x0c\n\n_bank_name\"f\n\x12LinkedBankAccounts\x12&\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x14.drop.v1.BankAccount\x12\x18\n\x0b\x63onsent_url\x18\x02 \x01(\tH\x00\x88\x01\x01\x42\x0e\n\x0c_consent_url\"E\n\x18LinkBankAccountsResponse\x12)\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1b.drop.v1.LinkedBankAccounts\"Z\n\x18UpdateBankAccountRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\nis_primary\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\r\n\x0b_is_primary\"?\n\x19UpdateBankAccountResponse\x12\"\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x14.drop.v1.BankAccount\",\n\x18\x44\x65leteBankAccountRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x1b\n\x19\x44\x65leteBankAccountResponse2\xb3\x04\n\x12\x42\x61nkAccountService\x12}\n\x10ListBankAccounts\x12 .drop.v1.ListBankAccountsRequest\x1a!.drop.v1.ListBankAccountsResponse\"$\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x14\x12\x12/api/bank-accounts\x12\x83\x01\n\x10LinkBankAccounts\x12 .drop.v1.LinkBankAccountsRequest\x1a!.drop.v1.LinkBankAccountsResponse\"*\xa2\xbb\x18\t\x08\xc9\x01\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x17\"\x12/api/bank-accounts:\x01*\x12\x8a\x01\n\x11UpdateBankAccount\x12!.drop.v1.UpdateBankAccountRequest\x1a\".drop.v1.UpdateBankAccountResponse\".\xa2\xbb\x18\x08\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x1c\x32\x17/api/bank-accounts/{id}:\x01*\x12\x8a\x01\n\x11\x44\x65leteBankAccount\x12!.drop.v1.DeleteBankAccountRequest\x1a\".drop.v1.DeleteBankAccountResponse\".\xa2\xbb\x18\x0b\x08\xcc\x01\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x19*\x17/api/bank-accounts/{id}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.bank_accounts_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_BANKACCOUNT']._serialized_start=40
-  _globals['_BANKACCOUNT']._serialized_end=163
+  _globals['_LINKBANKACCOUNTSREQUEST'].fields_by_name['bank_name']._loaded_options = None
+  _globals['_LINKBANKACCOUNTSREQUEST'].fields_by_name['bank_name']._serialized_options = b'\342A\001\002'
+  _globals['_UPDATEBANKACCOUNTREQUEST'].fields_by_name['id']._loaded_options = None
+  _globals['_UPDATEBANKACCOUNTREQUEST'].fields_by_name['id']._serialized_options = b'\342A\001\002'
+  _globals['_UPDATEBANKACCOUNTREQUEST'].fields_by_name['is_primary']._loaded_options = None
+  _globals['_UPDATEBANKACCOUNTREQUEST'].fields_by_name['is_primary']._serialized_options = b'\342A\001\002'
+  _globals['_DELETEBANKACCOUNTREQUEST'].fields_by_name['id']._loaded_options = None
+  _globals['_DELETEBANKACCOUNTREQUEST'].fields_by_name['id']._serialized_options = b'\342A\001\002'
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['ListBankAccounts']._loaded_options = None
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['ListBankAccounts']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\024\022\022/api/bank-accounts'
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['LinkBankAccounts']._loaded_options = None
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['LinkBankAccounts']._serialized_options = b'\242\273\030\t\010\311\001\020\002\032\002\223\003\202\323\344\223\002\027\"\022/api/bank-accounts:\001*'
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['UpdateBankAccount']._loaded_options = None
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['UpdateBankAccount']._serialized_options = b'\242\273\030\010\020\002\032\004\223\003\224\003\202\323\344\223\002\0342\027/api/bank-accounts/{id}:\001*'
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['DeleteBankAccount']._loaded_options = None
+  _globals['_BANKACCOUNTSERVICE'].methods_by_name['DeleteBankAccount']._serialized_options = b'\242\273\030\013\010\314\001\020\002\032\004\223\003\224\003\202\323\344\223\002\031*\027/api/bank-accounts/{id}'
+  _globals['_BANKACCOUNT']._serialized_start=124
+  _globals['_BANKACCOUNT']._serialized_end=247
+  _globals['_LISTBANKACCOUNTSREQUEST']._serialized_start=249
+  _globals['_LISTBANKACCOUNTSREQUEST']._serialized_end=308
+  _globals['_LISTBANKACCOUNTSRESPONSE']._serialized_start=310
+  _globals['_LISTBANKACCOUNTSRESPONSE']._serialized_end=372
+  _globals['_LINKBANKACCOUNTSREQUEST']._serialized_start=374
+  _globals['_LINKBANKACCOUNTSREQUEST']._serialized_end=443
+  _globals['_LINKEDBANKACCOUNTS']._serialized_start=445
+  _globals['_LINKEDBANKACCOUNTS']._serialized_end=547
+  _globals['_LINKBANKACCOUNTSRESPONSE']._serialized_start=549
+  _globals['_LINKBANKACCOUNTSRESPONSE']._serialized_end=618
+  _globals['_UPDATEBANKACCOUNTREQUEST']._serialized_start=620
+  _globals['_UPDATEBANKACCOUNTREQUEST']._serialized_end=710
+  _globals['_UPDATEBANKACCOUNTRESPONSE']._serialized_start=712
+  _globals['_UPDATEBANKACCOUNTRESPONSE']._serialized_end=775
+  _globals['_DELETEBANKACCOUNTREQUEST']._serialized_start=777
+  _globals['_DELETEBANKACCOUNTREQUEST']._serialized_end=821
+  _globals['_DELETEBANKACCOUNTRESPONSE']._serialized_start=823
+  _globals['_DELETEBANKACCOUNTRESPONSE']._serialized_end=850
+  _globals['_BANKACCOUNTSERVICE']._serialized_start=853
+  _globals['_BANKACCOUNTSERVICE']._serialized_end=1416
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from drop.v1 import bank_accounts_pb2 as drop_dot_v1_dot_bank__accounts__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -22,3 +23,215 @@ if _version_not_supported:
         + f' Please upgrade your grpc module to grpcio>={GRPC_GENERATED_VERSION}'
         + f' or downgrade your generated code using grpcio-tools<={GRPC_VERSION}.'
     )
+
+
+class BankAccountServiceStub:
+    """The user's own bank accounts, linked through the AISP. Drop never holds
+    money: balances are the bank's, read and cached for display.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListBankAccounts = channel.unary_unary(
+                '/drop.v1.BankAccountService/ListBankAccounts',
+                request_serializer=drop_dot_v1_dot_bank__accounts__pb2.ListBankAccountsRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_bank__accounts__pb2.ListBankAccountsResponse.FromString,
+                _registered_method=True)
+        self.LinkBankAccounts = channel.unary_unary(
+                '/drop.v1.BankAccountService/LinkBankAccounts',
+                request_serializer=drop_dot_v1_dot_bank__accounts__pb2.LinkBankAccountsRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_bank__accounts__pb2.LinkBankAccountsResponse.FromString,
+                _registered_method=True)
+        self.UpdateBankAccount = channel.unary_unary(
+                '/drop.v1.BankAccountService/UpdateBankAccount',
+                request_serializer=drop_dot_v1_dot_bank__accounts__pb2.UpdateBankAccountRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_bank__accounts__pb2.UpdateBankAccountResponse.FromString,
+                _registered_method=True)
+        self.DeleteBankAccount = channel.unary_unary(
+                '/drop.v1.BankAccountService/DeleteBankAccount',
+                request_serializer=drop_dot_v1_dot_bank__accounts__pb2.DeleteBankAccountRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_bank__accounts__pb2.DeleteBankAccountResponse.FromString,
+                _registered_method=True)
+
+
+class BankAccountServiceServicer:
+    """The user's own bank accounts, linked through the AISP. Drop never holds
+    money: balances are the bank's, read and cached for display.
+    """
+
+    def ListBankAccounts(self, request, context):
+        """Linked accounts, primary first. `refresh=true` re-reads balances at the bank.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LinkBankAccounts(self, request, context):
+        """Links the user's accounts at a bank (DNB, Nordea or SpareBank 1 in the
+        sandbox). A bank that needs the user's approval first answers `consentUrl`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateBankAccount(self, request, context):
+        """Makes an account the primary one (exactly one per user).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteBankAccount(self, request, context):
+        """Unlinks an account; its past transactions are kept.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_BankAccountServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListBankAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBankAccounts,
+                    request_deserializer=drop_dot_v1_dot_bank__accounts__pb2.ListBankAccountsRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_bank__accounts__pb2.ListBankAccountsResponse.SerializeToString,
+            ),
+            'LinkBankAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.LinkBankAccounts,
+                    request_deserializer=drop_dot_v1_dot_bank__accounts__pb2.LinkBankAccountsRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_bank__accounts__pb2.LinkBankAccountsResponse.SerializeToString,
+            ),
+            'UpdateBankAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateBankAccount,
+                    request_deserializer=drop_dot_v1_dot_bank__accounts__pb2.UpdateBankAccountRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_bank__accounts__pb2.UpdateBankAccountResponse.SerializeToString,
+            ),
+            'DeleteBankAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteBankAccount,
+                    request_deserializer=drop_dot_v1_dot_bank__accounts__pb2.DeleteBankAccountRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_bank__accounts__pb2.DeleteBankAccountResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'drop.v1.BankAccountService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('drop.v1.BankAccountService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class BankAccountService:
+    """The user's own bank accounts, linked through the AISP. Drop never holds
+    money: balances are the bank's, read and cached for display.
+    """
+
+    @staticmethod
+    def ListBankAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.BankAccountService/ListBankAccounts',
+            drop_dot_v1_dot_bank__accounts__pb2.ListBankAccountsRequest.SerializeToString,
+            drop_dot_v1_dot_bank__accounts__pb2.ListBankAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LinkBankAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.BankAccountService/LinkBankAccounts',
+            drop_dot_v1_dot_bank__accounts__pb2.LinkBankAccountsRequest.SerializeToString,
+            drop_dot_v1_dot_bank__accounts__pb2.LinkBankAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateBankAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.BankAccountService/UpdateBankAccount',
+            drop_dot_v1_dot_bank__accounts__pb2.UpdateBankAccountRequest.SerializeToString,
+            drop_dot_v1_dot_bank__accounts__pb2.UpdateBankAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteBankAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.BankAccountService/DeleteBankAccount',
+            drop_dot_v1_dot_bank__accounts__pb2.DeleteBankAccountRequest.SerializeToString,
+            drop_dot_v1_dot_bank__accounts__pb2.DeleteBankAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

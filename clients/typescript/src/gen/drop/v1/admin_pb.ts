@@ -6,7 +6,11 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Pagination } from "./common_pb.js";
 import { file_drop_v1_common } from "./common_pb.js";
+import type { Rate } from "./rates_pb.js";
+import { file_drop_v1_rates } from "./rates_pb.js";
 import { file_drop_v1_route } from "./route_pb.js";
+import type { TransactionDetail } from "./transactions_pb.js";
+import { file_drop_v1_transactions } from "./transactions_pb.js";
 import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import { file_google_api_field_behavior } from "../../google/api/field_behavior_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
@@ -17,7 +21,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/admin.proto.
  */
 export const file_drop_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("ChNkcm9wL3YxL2FkbWluLnByb3RvEgdkcm9wLnYxIq8CCglBZG1pblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIaCg1kYXRlX29mX2JpcnRoGAYgASgJSAGIAQESDAoEcm9sZRgHIAEoCRISCgpreWNfc3RhdHVzGAggASgJEi4KCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKCmRlbGV0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAKIAQFCCAoGX3Bob25lQhAKDl9kYXRlX29mX2JpcnRoQg0KC19kZWxldGVkX2F0IvABChBMaXN0VXNlcnNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnNlYXJjaBgDIAEoCUgCiAEBEhEKBHJvbGUYBCABKAlIA4gBARIXCgpreWNfc3RhdHVzGAUgASgJSASIAQESFAoHc29ydF9ieRgGIAEoCUgFiAEBEhIKBW9yZGVyGAcgASgJSAaIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0QgkKB19zZWFyY2hCBwoFX3JvbGVCDQoLX2t5Y19zdGF0dXNCCgoIX3NvcnRfYnlCCAoGX29yZGVyIl4KEUxpc3RVc2Vyc1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkFkbWluVXNlchInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIiIKDkdldFVzZXJSZXF1ZXN0EhAKAmlkGAEgASgJQgTiQQECIjMKD0dldFVzZXJSZXNwb25zZRIgCgRkYXRhGAEgASgLMhIuZHJvcC52MS5BZG1pblVzZXIiaQoRVXBkYXRlVXNlclJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISFwoKa3ljX3N0YXR1cxgCIAEoCUgAiAEBEhEKBHJvbGUYAyABKAlIAYgBAUINCgtfa3ljX3N0YXR1c0IHCgVfcm9sZSI2ChJVcGRhdGVVc2VyUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQWRtaW5Vc2VyMtQCCgxBZG1pblNlcnZpY2USZgoJTGlzdFVzZXJzEhkuZHJvcC52MS5MaXN0VXNlcnNSZXF1ZXN0GhouZHJvcC52MS5MaXN0VXNlcnNSZXNwb25zZSIiorsYBhADGgKTA4LT5JMCEhIQL2FwaS9hZG1pbi91c2VycxJnCgdHZXRVc2VyEhcuZHJvcC52MS5HZXRVc2VyUmVxdWVzdBoYLmRyb3AudjEuR2V0VXNlclJlc3BvbnNlIimiuxgIEAMaBJMDlAOC0+STAhcSFS9hcGkvYWRtaW4vdXNlcnMve2lkfRJzCgpVcGRhdGVVc2VyEhouZHJvcC52MS5VcGRhdGVVc2VyUmVxdWVzdBobLmRyb3AudjEuVXBkYXRlVXNlclJlc3BvbnNlIiyiuxgIEAMaBJMDlAOC0+STAho6ASoyFS9hcGkvYWRtaW4vdXNlcnMve2lkfWIGcHJvdG8z", [file_drop_v1_common, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("ChNkcm9wL3YxL2FkbWluLnByb3RvEgdkcm9wLnYxIq8CCglBZG1pblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIaCg1kYXRlX29mX2JpcnRoGAYgASgJSAGIAQESDAoEcm9sZRgHIAEoCRISCgpreWNfc3RhdHVzGAggASgJEi4KCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKCmRlbGV0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAKIAQFCCAoGX3Bob25lQhAKDl9kYXRlX29mX2JpcnRoQg0KC19kZWxldGVkX2F0IvABChBMaXN0VXNlcnNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnNlYXJjaBgDIAEoCUgCiAEBEhEKBHJvbGUYBCABKAlIA4gBARIXCgpreWNfc3RhdHVzGAUgASgJSASIAQESFAoHc29ydF9ieRgGIAEoCUgFiAEBEhIKBW9yZGVyGAcgASgJSAaIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0QgkKB19zZWFyY2hCBwoFX3JvbGVCDQoLX2t5Y19zdGF0dXNCCgoIX3NvcnRfYnlCCAoGX29yZGVyIl4KEUxpc3RVc2Vyc1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkFkbWluVXNlchInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIiIKDkdldFVzZXJSZXF1ZXN0EhAKAmlkGAEgASgJQgTiQQECIjMKD0dldFVzZXJSZXNwb25zZRIgCgRkYXRhGAEgASgLMhIuZHJvcC52MS5BZG1pblVzZXIiaQoRVXBkYXRlVXNlclJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISFwoKa3ljX3N0YXR1cxgCIAEoCUgAiAEBEhEKBHJvbGUYAyABKAlIAYgBAUINCgtfa3ljX3N0YXR1c0IHCgVfcm9sZSI2ChJVcGRhdGVVc2VyUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQWRtaW5Vc2VyIk0KEVVwZGF0ZVJhdGVSZXF1ZXN0EhYKCGN1cnJlbmN5GAEgASgJQgTiQQECEhcKBHJhdGUYAiABKAFCBOJBAQJIAIgBAUIHCgVfcmF0ZSIxChJVcGRhdGVSYXRlUmVzcG9uc2USGwoEZGF0YRgBIAEoCzINLmRyb3AudjEuUmF0ZSJUChhTZXR0bGVUcmFuc2FjdGlvblJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGgoHb3V0Y29tZRgCIAEoCUIE4kEBAkgAiAEBQgoKCF9vdXRjb21lIkUKGVNldHRsZVRyYW5zYWN0aW9uUmVzcG9uc2USKAoEZGF0YRgBIAEoCzIaLmRyb3AudjEuVHJhbnNhY3Rpb25EZXRhaWwy6gQKDEFkbWluU2VydmljZRJmCglMaXN0VXNlcnMSGS5kcm9wLnYxLkxpc3RVc2Vyc1JlcXVlc3QaGi5kcm9wLnYxLkxpc3RVc2Vyc1Jlc3BvbnNlIiKiuxgGEAMaApMDgtPkkwISEhAvYXBpL2FkbWluL3VzZXJzEmcKB0dldFVzZXISFy5kcm9wLnYxLkdldFVzZXJSZXF1ZXN0GhguZHJvcC52MS5HZXRVc2VyUmVzcG9uc2UiKaK7GAgQAxoEkwOUA4LT5JMCFxIVL2FwaS9hZG1pbi91c2Vycy97aWR9EnMKClVwZGF0ZVVzZXISGi5kcm9wLnYxLlVwZGF0ZVVzZXJSZXF1ZXN0GhsuZHJvcC52MS5VcGRhdGVVc2VyUmVzcG9uc2UiLKK7GAgQAxoEkwOUA4LT5JMCGjoBKjIVL2FwaS9hZG1pbi91c2Vycy97aWR9EnkKClVwZGF0ZVJhdGUSGi5kcm9wLnYxLlVwZGF0ZVJhdGVSZXF1ZXN0GhsuZHJvcC52MS5VcGRhdGVSYXRlUmVzcG9uc2UiMqK7GAgQAxoEkwOUA4LT5JMCIDoBKhobL2FwaS9hZG1pbi9yYXRlcy97Y3VycmVuY3l9EpgBChFTZXR0bGVUcmFuc2FjdGlvbhIhLmRyb3AudjEuU2V0dGxlVHJhbnNhY3Rpb25SZXF1ZXN0GiIuZHJvcC52MS5TZXR0bGVUcmFuc2FjdGlvblJlc3BvbnNlIjyiuxgKEAMaBpMDlAOZA4LT5JMCKDoBKiIjL2FwaS9hZG1pbi90cmFuc2FjdGlvbnMve2lkfS9zZXR0bGViBnByb3RvMw", [file_drop_v1_common, file_drop_v1_rates, file_drop_v1_route, file_drop_v1_transactions, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * A user as operators see it.
@@ -257,8 +261,93 @@ export const UpdateUserResponseSchema: GenMessage<UpdateUserResponse> = /*@__PUR
   messageDesc(file_drop_v1_admin, 6);
 
 /**
- * Operator access to users. Callers need role `admin` or an API key with the
- * `admin` scope (metadata `x-api-key`).
+ * @generated from message drop.v1.UpdateRateRequest
+ */
+export type UpdateRateRequest = Message<"drop.v1.UpdateRateRequest"> & {
+  /**
+   * ISO code of a currency Drop has a rate for; case-insensitive.
+   *
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * Units of the currency per NOK; positive, up to 6 decimals.
+   *
+   * @generated from field: optional double rate = 2;
+   */
+  rate?: number | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateRateRequest.
+ * Use `create(UpdateRateRequestSchema)` to create a new message.
+ */
+export const UpdateRateRequestSchema: GenMessage<UpdateRateRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 7);
+
+/**
+ * @generated from message drop.v1.UpdateRateResponse
+ */
+export type UpdateRateResponse = Message<"drop.v1.UpdateRateResponse"> & {
+  /**
+   * @generated from field: drop.v1.Rate data = 1;
+   */
+  data?: Rate | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateRateResponse.
+ * Use `create(UpdateRateResponseSchema)` to create a new message.
+ */
+export const UpdateRateResponseSchema: GenMessage<UpdateRateResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 8);
+
+/**
+ * @generated from message drop.v1.SettleTransactionRequest
+ */
+export type SettleTransactionRequest = Message<"drop.v1.SettleTransactionRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * `completed` or `failed`.
+   *
+   * @generated from field: optional string outcome = 2;
+   */
+  outcome?: string | undefined;
+};
+
+/**
+ * Describes the message drop.v1.SettleTransactionRequest.
+ * Use `create(SettleTransactionRequestSchema)` to create a new message.
+ */
+export const SettleTransactionRequestSchema: GenMessage<SettleTransactionRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 9);
+
+/**
+ * @generated from message drop.v1.SettleTransactionResponse
+ */
+export type SettleTransactionResponse = Message<"drop.v1.SettleTransactionResponse"> & {
+  /**
+   * @generated from field: drop.v1.TransactionDetail data = 1;
+   */
+  data?: TransactionDetail | undefined;
+};
+
+/**
+ * Describes the message drop.v1.SettleTransactionResponse.
+ * Use `create(SettleTransactionResponseSchema)` to create a new message.
+ */
+export const SettleTransactionResponseSchema: GenMessage<SettleTransactionResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 10);
+
+/**
+ * Operator routes. Callers need role `admin` or an API key with the `admin`
+ * scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
+ * scope `settlement`.
  *
  * @generated from service drop.v1.AdminService
  */
@@ -292,6 +381,27 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof UpdateUserRequestSchema;
     output: typeof UpdateUserResponseSchema;
+  },
+  /**
+   * Sets the rate NOK -> currency; disclosure and payments use it at once.
+   *
+   * @generated from rpc drop.v1.AdminService.UpdateRate
+   */
+  updateRate: {
+    methodKind: "unary";
+    input: typeof UpdateRateRequestSchema;
+    output: typeof UpdateRateResponseSchema;
+  },
+  /**
+   * What a PISP status callback does: settles a processing remittance as
+   * completed or failed (a failed one gives the cached balance back). Once.
+   *
+   * @generated from rpc drop.v1.AdminService.SettleTransaction
+   */
+  settleTransaction: {
+    methodKind: "unary";
+    input: typeof SettleTransactionRequestSchema;
+    output: typeof SettleTransactionResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_drop_v1_admin, 0);

@@ -2,15 +2,18 @@
 // @generated from file drop/v1/bank_accounts.proto (package drop.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_drop_v1_route } from "./route_pb.js";
+import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
+import { file_google_api_field_behavior } from "../../google/api/field_behavior_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file drop/v1/bank_accounts.proto.
  */
 export const file_drop_v1_bank_accounts: GenFile = /*@__PURE__*/
-  fileDesc("Chtkcm9wL3YxL2JhbmtfYWNjb3VudHMucHJvdG8SB2Ryb3AudjEiewoLQmFua0FjY291bnQSCgoCaWQYASABKAkSEQoJYmFua19uYW1lGAIgASgJEhYKDmFjY291bnRfbnVtYmVyGAMgASgJEg8KB2JhbGFuY2UYBCABKAESEAoIY3VycmVuY3kYBSABKAkSEgoKaXNfcHJpbWFyeRgGIAEoCGIGcHJvdG8z");
+  fileDesc("Chtkcm9wL3YxL2JhbmtfYWNjb3VudHMucHJvdG8SB2Ryb3AudjEiewoLQmFua0FjY291bnQSCgoCaWQYASABKAkSEQoJYmFua19uYW1lGAIgASgJEhYKDmFjY291bnRfbnVtYmVyGAMgASgJEg8KB2JhbGFuY2UYBCABKAESEAoIY3VycmVuY3kYBSABKAkSEgoKaXNfcHJpbWFyeRgGIAEoCCI7ChdMaXN0QmFua0FjY291bnRzUmVxdWVzdBIUCgdyZWZyZXNoGAEgASgISACIAQFCCgoIX3JlZnJlc2giPgoYTGlzdEJhbmtBY2NvdW50c1Jlc3BvbnNlEiIKBGRhdGEYASADKAsyFC5kcm9wLnYxLkJhbmtBY2NvdW50IkUKF0xpbmtCYW5rQWNjb3VudHNSZXF1ZXN0EhwKCWJhbmtfbmFtZRgBIAEoCUIE4kEBAkgAiAEBQgwKCl9iYW5rX25hbWUiZgoSTGlua2VkQmFua0FjY291bnRzEiYKCGFjY291bnRzGAEgAygLMhQuZHJvcC52MS5CYW5rQWNjb3VudBIYCgtjb25zZW50X3VybBgCIAEoCUgAiAEBQg4KDF9jb25zZW50X3VybCJFChhMaW5rQmFua0FjY291bnRzUmVzcG9uc2USKQoEZGF0YRgBIAEoCzIbLmRyb3AudjEuTGlua2VkQmFua0FjY291bnRzIloKGFVwZGF0ZUJhbmtBY2NvdW50UmVxdWVzdBIQCgJpZBgBIAEoCUIE4kEBAhIdCgppc19wcmltYXJ5GAIgASgIQgTiQQECSACIAQFCDQoLX2lzX3ByaW1hcnkiPwoZVXBkYXRlQmFua0FjY291bnRSZXNwb25zZRIiCgRkYXRhGAEgASgLMhQuZHJvcC52MS5CYW5rQWNjb3VudCIsChhEZWxldGVCYW5rQWNjb3VudFJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQIiGwoZRGVsZXRlQmFua0FjY291bnRSZXNwb25zZTKzBAoSQmFua0FjY291bnRTZXJ2aWNlEn0KEExpc3RCYW5rQWNjb3VudHMSIC5kcm9wLnYxLkxpc3RCYW5rQWNjb3VudHNSZXF1ZXN0GiEuZHJvcC52MS5MaXN0QmFua0FjY291bnRzUmVzcG9uc2UiJKK7GAYQAhoCkwOC0+STAhQSEi9hcGkvYmFuay1hY2NvdW50cxKDAQoQTGlua0JhbmtBY2NvdW50cxIgLmRyb3AudjEuTGlua0JhbmtBY2NvdW50c1JlcXVlc3QaIS5kcm9wLnYxLkxpbmtCYW5rQWNjb3VudHNSZXNwb25zZSIqorsYCQjJARACGgKTA4LT5JMCFzoBKiISL2FwaS9iYW5rLWFjY291bnRzEooBChFVcGRhdGVCYW5rQWNjb3VudBIhLmRyb3AudjEuVXBkYXRlQmFua0FjY291bnRSZXF1ZXN0GiIuZHJvcC52MS5VcGRhdGVCYW5rQWNjb3VudFJlc3BvbnNlIi6iuxgIEAIaBJMDlAOC0+STAhw6ASoyFy9hcGkvYmFuay1hY2NvdW50cy97aWR9EooBChFEZWxldGVCYW5rQWNjb3VudBIhLmRyb3AudjEuRGVsZXRlQmFua0FjY291bnRSZXF1ZXN0GiIuZHJvcC52MS5EZWxldGVCYW5rQWNjb3VudFJlc3BvbnNlIi6iuxgLCMwBEAIaBJMDlAOC0+STAhkqFy9hcGkvYmFuay1hY2NvdW50cy97aWR9YgZwcm90bzM", [file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior]);
 
 /**
  * A bank account the user linked through the AISP. `balance` is the last
@@ -58,4 +61,226 @@ export type BankAccount = Message<"drop.v1.BankAccount"> & {
  */
 export const BankAccountSchema: GenMessage<BankAccount> = /*@__PURE__*/
   messageDesc(file_drop_v1_bank_accounts, 0);
+
+/**
+ * @generated from message drop.v1.ListBankAccountsRequest
+ */
+export type ListBankAccountsRequest = Message<"drop.v1.ListBankAccountsRequest"> & {
+  /**
+   * Re-read balances through the AISP first.
+   *
+   * @generated from field: optional bool refresh = 1;
+   */
+  refresh?: boolean | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListBankAccountsRequest.
+ * Use `create(ListBankAccountsRequestSchema)` to create a new message.
+ */
+export const ListBankAccountsRequestSchema: GenMessage<ListBankAccountsRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 1);
+
+/**
+ * @generated from message drop.v1.ListBankAccountsResponse
+ */
+export type ListBankAccountsResponse = Message<"drop.v1.ListBankAccountsResponse"> & {
+  /**
+   * @generated from field: repeated drop.v1.BankAccount data = 1;
+   */
+  data: BankAccount[];
+};
+
+/**
+ * Describes the message drop.v1.ListBankAccountsResponse.
+ * Use `create(ListBankAccountsResponseSchema)` to create a new message.
+ */
+export const ListBankAccountsResponseSchema: GenMessage<ListBankAccountsResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 2);
+
+/**
+ * @generated from message drop.v1.LinkBankAccountsRequest
+ */
+export type LinkBankAccountsRequest = Message<"drop.v1.LinkBankAccountsRequest"> & {
+  /**
+   * `DNB`, `Nordea` or `SpareBank 1`.
+   *
+   * @generated from field: optional string bank_name = 1;
+   */
+  bankName?: string | undefined;
+};
+
+/**
+ * Describes the message drop.v1.LinkBankAccountsRequest.
+ * Use `create(LinkBankAccountsRequestSchema)` to create a new message.
+ */
+export const LinkBankAccountsRequestSchema: GenMessage<LinkBankAccountsRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 3);
+
+/**
+ * Either the accounts linked at once, or where the user approves the consent.
+ *
+ * @generated from message drop.v1.LinkedBankAccounts
+ */
+export type LinkedBankAccounts = Message<"drop.v1.LinkedBankAccounts"> & {
+  /**
+   * @generated from field: repeated drop.v1.BankAccount accounts = 1;
+   */
+  accounts: BankAccount[];
+
+  /**
+   * Set when the bank needs the user's approval first; `accounts` is empty then.
+   *
+   * @generated from field: optional string consent_url = 2;
+   */
+  consentUrl?: string | undefined;
+};
+
+/**
+ * Describes the message drop.v1.LinkedBankAccounts.
+ * Use `create(LinkedBankAccountsSchema)` to create a new message.
+ */
+export const LinkedBankAccountsSchema: GenMessage<LinkedBankAccounts> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 4);
+
+/**
+ * @generated from message drop.v1.LinkBankAccountsResponse
+ */
+export type LinkBankAccountsResponse = Message<"drop.v1.LinkBankAccountsResponse"> & {
+  /**
+   * @generated from field: drop.v1.LinkedBankAccounts data = 1;
+   */
+  data?: LinkedBankAccounts | undefined;
+};
+
+/**
+ * Describes the message drop.v1.LinkBankAccountsResponse.
+ * Use `create(LinkBankAccountsResponseSchema)` to create a new message.
+ */
+export const LinkBankAccountsResponseSchema: GenMessage<LinkBankAccountsResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 5);
+
+/**
+ * @generated from message drop.v1.UpdateBankAccountRequest
+ */
+export type UpdateBankAccountRequest = Message<"drop.v1.UpdateBankAccountRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Must be true: the account becomes the primary one.
+   *
+   * @generated from field: optional bool is_primary = 2;
+   */
+  isPrimary?: boolean | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateBankAccountRequest.
+ * Use `create(UpdateBankAccountRequestSchema)` to create a new message.
+ */
+export const UpdateBankAccountRequestSchema: GenMessage<UpdateBankAccountRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 6);
+
+/**
+ * @generated from message drop.v1.UpdateBankAccountResponse
+ */
+export type UpdateBankAccountResponse = Message<"drop.v1.UpdateBankAccountResponse"> & {
+  /**
+   * @generated from field: drop.v1.BankAccount data = 1;
+   */
+  data?: BankAccount | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateBankAccountResponse.
+ * Use `create(UpdateBankAccountResponseSchema)` to create a new message.
+ */
+export const UpdateBankAccountResponseSchema: GenMessage<UpdateBankAccountResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 7);
+
+/**
+ * @generated from message drop.v1.DeleteBankAccountRequest
+ */
+export type DeleteBankAccountRequest = Message<"drop.v1.DeleteBankAccountRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message drop.v1.DeleteBankAccountRequest.
+ * Use `create(DeleteBankAccountRequestSchema)` to create a new message.
+ */
+export const DeleteBankAccountRequestSchema: GenMessage<DeleteBankAccountRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 8);
+
+/**
+ * Empty: REST answers 204 No Content.
+ *
+ * @generated from message drop.v1.DeleteBankAccountResponse
+ */
+export type DeleteBankAccountResponse = Message<"drop.v1.DeleteBankAccountResponse"> & {
+};
+
+/**
+ * Describes the message drop.v1.DeleteBankAccountResponse.
+ * Use `create(DeleteBankAccountResponseSchema)` to create a new message.
+ */
+export const DeleteBankAccountResponseSchema: GenMessage<DeleteBankAccountResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_bank_accounts, 9);
+
+/**
+ * The user's own bank accounts, linked through the AISP. Drop never holds
+ * money: balances are the bank's, read and cached for display.
+ *
+ * @generated from service drop.v1.BankAccountService
+ */
+export const BankAccountService: GenService<{
+  /**
+   * Linked accounts, primary first. `refresh=true` re-reads balances at the bank.
+   *
+   * @generated from rpc drop.v1.BankAccountService.ListBankAccounts
+   */
+  listBankAccounts: {
+    methodKind: "unary";
+    input: typeof ListBankAccountsRequestSchema;
+    output: typeof ListBankAccountsResponseSchema;
+  },
+  /**
+   * Links the user's accounts at a bank (DNB, Nordea or SpareBank 1 in the
+   * sandbox). A bank that needs the user's approval first answers `consentUrl`.
+   *
+   * @generated from rpc drop.v1.BankAccountService.LinkBankAccounts
+   */
+  linkBankAccounts: {
+    methodKind: "unary";
+    input: typeof LinkBankAccountsRequestSchema;
+    output: typeof LinkBankAccountsResponseSchema;
+  },
+  /**
+   * Makes an account the primary one (exactly one per user).
+   *
+   * @generated from rpc drop.v1.BankAccountService.UpdateBankAccount
+   */
+  updateBankAccount: {
+    methodKind: "unary";
+    input: typeof UpdateBankAccountRequestSchema;
+    output: typeof UpdateBankAccountResponseSchema;
+  },
+  /**
+   * Unlinks an account; its past transactions are kept.
+   *
+   * @generated from rpc drop.v1.BankAccountService.DeleteBankAccount
+   */
+  deleteBankAccount: {
+    methodKind: "unary";
+    input: typeof DeleteBankAccountRequestSchema;
+    output: typeof DeleteBankAccountResponseSchema;
+  },
+}> = /*@__PURE__*/
+  serviceDesc(file_drop_v1_bank_accounts, 0);
 

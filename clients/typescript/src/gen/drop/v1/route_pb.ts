@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/route.proto.
  */
 export const file_drop_v1_route: GenFile = /*@__PURE__*/
-  fileDesc("ChNkcm9wL3YxL3JvdXRlLnByb3RvEgdkcm9wLnYxIowBCgVSb3V0ZRIWCg5zdWNjZXNzX3N0YXR1cxgBIAEoBRIfCgZhY2Nlc3MYAiABKA4yDy5kcm9wLnYxLkFjY2VzcxIWCg5lcnJvcl9zdGF0dXNlcxgDIAMoBRIZChFwZXJfaXBfcGVyX21pbnV0ZRgEIAEoBRIXCg9kZWdyYWRlZF9zdGF0dXMYBSABKAUqXAoGQWNjZXNzEhYKEkFDQ0VTU19VTlNQRUNJRklFRBAAEhEKDUFDQ0VTU19QVUJMSUMQARIPCgtBQ0NFU1NfVVNFUhACEhYKEkFDQ0VTU19VU0VSX09SX0tFWRADOkYKBXJvdXRlEh4uZ29vZ2xlLnByb3RvYnVmLk1ldGhvZE9wdGlvbnMYtIcDIAEoCzIOLmRyb3AudjEuUm91dGVSBXJvdXRlYgZwcm90bzM", [file_google_protobuf_descriptor]);
+  fileDesc("ChNkcm9wL3YxL3JvdXRlLnByb3RvEgdkcm9wLnYxIqABCgVSb3V0ZRIWCg5zdWNjZXNzX3N0YXR1cxgBIAEoBRIfCgZhY2Nlc3MYAiABKA4yDy5kcm9wLnYxLkFjY2VzcxIWCg5lcnJvcl9zdGF0dXNlcxgDIAMoBRIZChFwZXJfaXBfcGVyX21pbnV0ZRgEIAEoBRIXCg9kZWdyYWRlZF9zdGF0dXMYBSABKAUSEgoKaWRlbXBvdGVudBgGIAEoCCpcCgZBY2Nlc3MSFgoSQUNDRVNTX1VOU1BFQ0lGSUVEEAASEQoNQUNDRVNTX1BVQkxJQxABEg8KC0FDQ0VTU19VU0VSEAISFgoSQUNDRVNTX1VTRVJfT1JfS0VZEAM6RgoFcm91dGUSHi5nb29nbGUucHJvdG9idWYuTWV0aG9kT3B0aW9ucxi0hwMgASgLMg4uZHJvcC52MS5Sb3V0ZVIFcm91dGViBnByb3RvMw", [file_google_protobuf_descriptor]);
 
 /**
  * What google.api.http cannot say about a REST route. The server, the Envoy
@@ -55,6 +55,14 @@ export type Route = Message<"drop.v1.Route"> & {
    * @generated from field: int32 degraded_status = 5;
    */
   degradedStatus: number;
+
+  /**
+   * The route accepts an `Idempotency-Key` header (gRPC: `idempotency-key`
+   * metadata): a retry with the same key and body gets the first answer.
+   *
+   * @generated from field: bool idempotent = 6;
+   */
+  idempotent: boolean;
 };
 
 /**

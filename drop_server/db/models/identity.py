@@ -1,31 +1,22 @@
-"""Tables of Drop. Money is NUMERIC(18,2); timestamps are timestamptz."""
+"""Identity tables: users, sessions, API keys."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Index,
-    Numeric,
     String,
     func,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-class Base(DeclarativeBase):
-    pass
-
-
-def _created_at() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+from drop_server.db.models.base import Base, creation_time
 
 
 class User(Base):
@@ -53,7 +44,7 @@ class User(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     role: Mapped[str] = mapped_column(String(16), nullable=False, server_default="user")
     kyc_status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="pending")
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = creation_time()
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
     )
@@ -68,7 +59,7 @@ class AuthSession(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True, nullable=False)
     client: Mapped[str] = mapped_column(String(16), nullable=False)
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = creation_time()
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -86,21 +77,5 @@ class ApiKey(Base):
     scope: Mapped[str] = mapped_column(String(16), nullable=False)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     label: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = creation_time()
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class BankAccount(Base):
-    """An account linked through the AISP; `balance` is the last AISP-read balance."""
-
-    __tablename__ = "bank_accounts"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True, nullable=False)
-    bank_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    account_number: Mapped[str] = mapped_column(String(11), nullable=False)
-    balance: Mapped[Decimal] = mapped_column(Numeric(18, 2), nullable=False, server_default="0")
-    currency: Mapped[str] = mapped_column(String(3), nullable=False, server_default="NOK")
-    is_primary: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
-    created_at: Mapped[datetime] = _created_at()
-    balance_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

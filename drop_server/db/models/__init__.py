@@ -1,0 +1,32 @@
+"""Tables of Drop. Money is NUMERIC(18,2), rates NUMERIC(18,6); timestamps are timestamptz."""
+
+from drop_server.db.models.base import Base
+from drop_server.db.models.identity import ApiKey, AuthSession, User
+from drop_server.db.models.money import (
+    BankAccount,
+    ExchangeRate,
+    Merchant,
+    Recipient,
+    Transaction,
+    TransactionEvent,
+)
+from drop_server.db.models.platform import FeatureFlag, IdempotencyKey, Notification
+from drop_server.db.models.sandbox import SandboxBankAccount, SandboxBankPayment
+
+__all__ = [
+    "ApiKey",
+    "AuthSession",
+    "BankAccount",
+    "Base",
+    "ExchangeRate",
+    "FeatureFlag",
+    "IdempotencyKey",
+    "Merchant",
+    "Notification",
+    "Recipient",
+    "SandboxBankAccount",
+    "SandboxBankPayment",
+    "Transaction",
+    "TransactionEvent",
+    "User",
+]

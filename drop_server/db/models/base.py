@@ -1,0 +1,23 @@
+"""The declarative base and column helpers shared by every table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Numeric, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+MONEY = Numeric(18, 2)
+RATE = Numeric(18, 6)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def creation_time() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+def optional_time() -> Mapped[datetime | None]:
+    return mapped_column(DateTime(timezone=True))

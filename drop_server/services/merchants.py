@@ -1,0 +1,218 @@
+"""Merchants: sign-up (the user becomes a merchant), takings, the QR code, their transactions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.exc import IntegrityError
+
+from drop_server.auth.principal import Principal
+from drop_server.db.engine import Database
+from drop_server.db.models import Merchant, Transaction, User
+from drop_server.domain import ids
+from drop_server.domain.account_numbers import is_valid_account_number
+from drop_server.domain.business_days import OSLO, is_business_day, next_business_day
+from drop_server.domain.masking import customer_display_name
+from drop_server.domain.organizations import is_valid_org_number
+from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.payments import PaymentType, TransactionStatus
+from drop_server.domain.users import Role, name_problem
+from drop_server.errors import ApiError, FieldError, Messages
+
+MAX_ADDRESS = 300
+PAYOUT_TIME = time(6, 0)
+PERIODS = ("today", "week", "month")
+
+
+def qr_value(merchant_id: str) -> str:
+    return f"drop://pay/{merchant_id}"
+
+
+@dataclass(frozen=True)
+class MerchantForm:
+    business_name: str | None
+    org_number: str | None
+    address: str | None
+    bank_account: str | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    revenue: Decimal
+    transaction_count: int
+    fees: Decimal
+    net_revenue: Decimal
+    next_payout: Decimal
+    payout_time: datetime
+
+
+@dataclass(frozen=True)
+class MerchantSale:
+    transaction: Transaction
+    customer_name: str
+
+
+@dataclass(frozen=True)
+class SalesPage:
+    sales: list[MerchantSale]
+    page: PageInfo
+
+
+def register_merchant(db: Database, principal: Principal, form: MerchantForm) -> Merchant:
+    assert principal.user_id is not None
+    required = {
+        "businessName": form.business_name,
+        "orgNumber": form.org_number,
+        "bankAccount": form.bank_account,
+    }
+    missing = [
+        FieldError(field, "Is required") for field, value in required.items() if value is None
+    ]
+    if missing:
+        raise ApiError.bad_request(Messages.MISSING_FIELDS, missing)
+    assert (
+        form.business_name is not None
+        and form.org_number is not None
+        and form.bank_account is not None
+    )
+    org_number = form.org_number.replace(" ", "")
+    account = form.bank_account.replace(" ", "").replace(".", "")
+    address = (form.address or "").strip()
+    checks = {
+        "businessName": name_problem(form.business_name),
+        "orgNumber": None
+        if is_valid_org_number(org_number)
+        else "Must be 9 digits with a valid MOD11 check digit",
+        "address": f"Must be at most {MAX_ADDRESS} characters"
+        if len(address) > MAX_ADDRESS
+        else None,
+        "bankAccount": None
+        if is_valid_account_number(account)
+        else "Must be 11 digits with a valid MOD11 check digit",
+    }
+    problems = [FieldError(field, message) for field, message in checks.items() if message]
+    if problems:
+        raise ApiError.validation(problems)
+    try:
+        with db.transaction() as session:
+            user = session.get(User, principal.user_id, with_for_update=True)
+            assert user is not None
+            if session.scalar(select(Merchant.id).where(Merchant.user_id == user.id)) is not None:
+                raise ApiError.conflict("You are already registered as a merchant")
+            if (
+                session.scalar(select(Merchant.id).where(Merchant.org_number == org_number))
+                is not None
+            ):
+                raise ApiError.conflict("This organisation number is already registered")
+            merchant = Merchant(
+                id=ids.new_id("mer"),
+                user_id=user.id,
+                business_name=form.business_name.strip(),
+                org_number=org_number,
+                address=address,
+                payout_account=account,
+            )
+            session.add(merchant)
+            if user.role == Role.USER:
+                user.role = Role.MERCHANT.value
+            session.flush()
+            session.refresh(merchant)
+    except IntegrityError:
+        raise ApiError.conflict("This organisation number is already registered") from None
+    return merchant
+
+
+def my_merchant(db: Database, principal: Principal) -> Merchant:
+    """Merchant routes need the merchant role (403) and a merchant record."""
+    if principal.role not in (Role.MERCHANT, Role.ADMIN):
+        raise ApiError.forbidden("Merchant access required")
+    with db.transaction() as session:
+        merchant = session.scalars(
+            select(Merchant).where(Merchant.user_id == principal.user_id)
+        ).one_or_none()
+    if merchant is None:
+        raise ApiError.forbidden("Register as a merchant first")
+    return merchant
+
+
+def period_start(period: str, now: datetime) -> datetime:
+    local = now.astimezone(OSLO)
+    today = datetime.combine(local.date(), time(0, 0), tzinfo=OSLO)
+    if period == "week":
+        return today - timedelta(days=local.weekday())
+    if period == "month":
+        return today.replace(day=1)
+    return today
+
+
+def last_payout(now: datetime) -> datetime:
+    """The most recent 06:00 Oslo on a business day at or before `now`."""
+    local = now.astimezone(OSLO)
+    day = local.date()
+    while not (is_business_day(day) and datetime.combine(day, PAYOUT_TIME, tzinfo=OSLO) <= local):
+        day -= timedelta(days=1)
+    return datetime.combine(day, PAYOUT_TIME, tzinfo=OSLO)
+
+
+def _sums(db: Database, merchant_id: str, since: datetime) -> tuple[Decimal, int, Decimal]:
+    paid: list[ColumnElement[bool]] = [
+        Transaction.merchant_id == merchant_id,
+        Transaction.type == PaymentType.QR_PAYMENT.value,
+        Transaction.status == TransactionStatus.COMPLETED.value,
+        Transaction.created_at >= since,
+    ]
+    with db.transaction() as session:
+        revenue, count, fees = session.execute(
+            select(
+                func.coalesce(func.sum(Transaction.amount), 0),
+                func.count(),
+                func.coalesce(func.sum(Transaction.fee), 0),
+            ).where(*paid)
+        ).one()
+    return Decimal(revenue), int(count), Decimal(fees)
+
+
+def dashboard(
+    db: Database, principal: Principal, period: str | None, now: datetime | None = None
+) -> Dashboard:
+    chosen = period or "today"
+    if chosen not in PERIODS:
+        raise ApiError.bad_request(
+            Messages.INVALID_QUERY, [FieldError("period", "Must be today, week or month")]
+        )
+    merchant = my_merchant(db, principal)
+    now = now or datetime.now(UTC)
+    revenue, count, fees = _sums(db, merchant.id, period_start(chosen, now))
+    unpaid_revenue, _, unpaid_fees = _sums(db, merchant.id, last_payout(now))
+    payout_day = next_business_day(now.astimezone(OSLO).date())
+    return Dashboard(
+        revenue=revenue,
+        transaction_count=count,
+        fees=fees,
+        net_revenue=revenue - fees,
+        next_payout=unpaid_revenue - unpaid_fees,
+        payout_time=datetime.combine(payout_day, PAYOUT_TIME, tzinfo=OSLO),
+    )
+
+
+def sales(db: Database, principal: Principal, page: int | None, limit: int | None) -> SalesPage:
+    request = page_request(page, limit, default_limit=20, max_limit=50)
+    merchant = my_merchant(db, principal)
+    mine = Transaction.merchant_id == merchant.id
+    with db.transaction() as session:
+        total = session.scalar(select(func.count()).select_from(Transaction).where(mine)) or 0
+        rows = session.execute(
+            select(Transaction, User.first_name, User.last_name)
+            .join(User, User.id == Transaction.user_id)
+            .where(mine)
+            .order_by(Transaction.created_at.desc(), Transaction.id.desc())
+            .offset(request.offset)
+            .limit(request.limit)
+        ).all()
+    return SalesPage(
+        [MerchantSale(tx, customer_display_name(first, last)) for tx, first, last in rows],
+        page_info(request, total),
+    )

@@ -1,0 +1,79 @@
+"""Notifications: written in the same database transaction as the event they tell about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from drop_server.auth.principal import Principal
+from drop_server.db.engine import Database
+from drop_server.db.models import Notification
+from drop_server.domain import ids
+from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.services.feature_flags import require_flag
+
+FLAG = "notifications"
+NOTIFICATION_ID = re.compile(r"^[a-z]+_[a-f0-9]{16}$")
+MAX_IDS = 100
+
+
+def notify(session: Session, user_id: str, kind: str, title: str, body: str) -> None:
+    session.add(
+        Notification(id=ids.new_id("noti"), user_id=user_id, type=kind, title=title, body=body)
+    )
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    notifications: list[Notification]
+    page: PageInfo
+
+
+def list_notifications(
+    db: Database, principal: Principal, page: int | None, limit: int | None
+) -> NotificationPage:
+    require_flag(db, FLAG)
+    request = page_request(page, limit, default_limit=50, max_limit=100)
+    with db.transaction() as session:
+        mine = Notification.user_id == principal.user_id
+        total = session.scalar(select(func.count()).select_from(Notification).where(mine)) or 0
+        rows = list(
+            session.scalars(
+                select(Notification)
+                .where(mine)
+                .order_by(Notification.created_at.desc(), Notification.id.desc())
+                .offset(request.offset)
+                .limit(request.limit)
+            )
+        )
+    return NotificationPage(rows, page_info(request, total))
+
+
+def mark_read(db: Database, principal: Principal, notification_ids: list[str]) -> int:
+    require_flag(db, FLAG)
+    if not 1 <= len(notification_ids) <= MAX_IDS:
+        raise ApiError.bad_request(
+            Messages.INVALID_REQUEST, [FieldError("notificationIds", f"Give 1 to {MAX_IDS} ids")]
+        )
+    bad = [i for i, value in enumerate(notification_ids) if not NOTIFICATION_ID.match(value)]
+    if bad:
+        raise ApiError.bad_request(
+            Messages.INVALID_REQUEST,
+            [FieldError(f"notificationIds[{i}]", "Must look like noti_<16 hex>") for i in bad],
+        )
+    with db.transaction() as session:
+        # Ids of other users' notifications are ignored, not reported: no existence leak.
+        result = session.execute(
+            update(Notification)
+            .where(
+                Notification.id.in_(set(notification_ids)),
+                Notification.user_id == principal.user_id,
+                Notification.read.is_(False),
+            )
+            .values(read=True)
+        )
+    return int(result.rowcount)

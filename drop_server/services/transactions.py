@@ -1,0 +1,129 @@
+"""Reading a user's transactions: list, one, receipt, summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, case, func, select
+
+from drop_server.auth.principal import Principal
+from drop_server.db.engine import Database
+from drop_server.db.models import Transaction
+from drop_server.domain.business_days import OSLO, add_business_days
+from drop_server.domain.corridors import corridor
+from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.payments import PaymentType, TransactionStatus
+from drop_server.errors import ApiError, FieldError, Messages
+
+
+@dataclass(frozen=True)
+class TransactionPage:
+    transactions: list[Transaction]
+    page: PageInfo
+
+
+@dataclass(frozen=True)
+class Totals:
+    total_count: int
+    total_sent: Decimal
+    total_paid: Decimal
+    remittance_count: int
+    qr_payment_count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    all_time: Totals
+    this_month: Totals
+
+
+def list_transactions(
+    db: Database,
+    principal: Principal,
+    page: int | None,
+    limit: int | None,
+    kind: str | None,
+    status: str | None,
+) -> TransactionPage:
+    request = page_request(page, limit, default_limit=20, max_limit=50)
+    problems = []
+    if kind is not None and kind not in (PaymentType.REMITTANCE, PaymentType.QR_PAYMENT):
+        problems.append(FieldError("type", "Must be remittance or qr_payment"))
+    if status is not None and status not in set(TransactionStatus):
+        problems.append(FieldError("status", "Must be processing, completed or failed"))
+    if problems:
+        raise ApiError.bad_request(Messages.INVALID_QUERY, problems)
+    filters: list[ColumnElement[bool]] = [Transaction.user_id == principal.user_id]
+    if kind is not None:
+        filters.append(Transaction.type == kind)
+    if status is not None:
+        filters.append(Transaction.status == status)
+    with db.transaction() as session:
+        total = session.scalar(select(func.count()).select_from(Transaction).where(*filters)) or 0
+        rows = list(
+            session.scalars(
+                select(Transaction)
+                .where(*filters)
+                .order_by(Transaction.created_at.desc(), Transaction.id.desc())
+                .offset(request.offset)
+                .limit(request.limit)
+            )
+        )
+    return TransactionPage(rows, page_info(request, total))
+
+
+def get_transaction(db: Database, principal: Principal, transaction_id: str) -> Transaction:
+    with db.transaction() as session:
+        tx = session.scalars(
+            select(Transaction).where(
+                Transaction.id == transaction_id, Transaction.user_id == principal.user_id
+            )
+        ).one_or_none()
+    if tx is None:
+        raise ApiError.not_found("Transaction not found")
+    return tx
+
+
+def estimated_completion(tx: Transaction) -> datetime:
+    """QR payments complete at once; remittances by the end of their corridor's window."""
+    if tx.type == PaymentType.QR_PAYMENT or tx.recipient_country is None:
+        return tx.completed_at or tx.created_at
+    route = corridor(tx.recipient_country)
+    assert route is not None
+    created = tx.created_at.astimezone(OSLO)
+    day = add_business_days(created.date(), route.max_business_days)
+    return datetime.combine(day, time(17, 0), tzinfo=OSLO)
+
+
+def _totals(db: Database, user_id: str, since: datetime | None) -> Totals:
+    counted: list[ColumnElement[bool]] = [
+        Transaction.user_id == user_id,
+        Transaction.status != TransactionStatus.FAILED.value,
+    ]
+    if since is not None:
+        counted.append(Transaction.created_at >= since)
+    remittance = Transaction.type == PaymentType.REMITTANCE.value
+    qr = Transaction.type == PaymentType.QR_PAYMENT.value
+    with db.transaction() as session:
+        row = session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(case((remittance, Transaction.amount), else_=0)), 0),
+                func.coalesce(func.sum(case((qr, Transaction.amount), else_=0)), 0),
+                func.count().filter(remittance),
+                func.count().filter(qr),
+            ).where(*counted)
+        ).one()
+    return Totals(int(row[0]), Decimal(row[1]), Decimal(row[2]), int(row[3]), int(row[4]))
+
+
+def summary(db: Database, principal: Principal, now: datetime) -> Summary:
+    assert principal.user_id is not None
+    local = now.astimezone(OSLO)
+    month_start = datetime(local.year, local.month, 1, tzinfo=OSLO)
+    return Summary(
+        all_time=_totals(db, principal.user_id, None),
+        this_month=_totals(db, principal.user_id, month_start),
+    )
