@@ -92,6 +92,8 @@ def drop_system(
         DROP_WORKERS="2",
         DROP_LOG_LEVEL="INFO",
         DROP_ENV="development",
+        # Tests settle remittances themselves; the background clearing has its own test.
+        DROP_SANDBOX_SETTLE_SECONDS="0",
     )
     env.pop("DROP_JWT_SECRET", None)
     env.pop("DROP_PASSWORD_LOGIN", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Numeric, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drop_server.db.models.base import MONEY, RATE, Base, creation_time, optional_time
@@ -15,6 +15,15 @@ class BankAccount(Base):
     """An account linked through the AISP; `balance` is the last AISP-read balance."""
 
     __tablename__ = "bank_accounts"
+    __table_args__ = (
+        Index(
+            "bank_accounts_user_number_key",
+            "user_id",
+            "account_number",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True, nullable=False)
@@ -71,6 +80,12 @@ class Transaction(Base):
     """A payment Drop initiated through the PISP. Never deleted (AML: 5 years)."""
 
     __tablename__ = "transactions"
+    __table_args__ = (
+        Index("ix_transactions_user_created", "user_id", "created_at"),
+        Index("ix_transactions_merchant_created", "merchant_id", "created_at"),
+        # The clearing looks for processing remittances by age.
+        Index("ix_transactions_status_created", "status", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), nullable=False)

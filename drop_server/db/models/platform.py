@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drop_server.db.models.base import Base, creation_time
@@ -12,6 +12,7 @@ from drop_server.db.models.base import Base, creation_time
 
 class Notification(Base):
     __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_created", "user_id", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), nullable=False)
@@ -34,6 +35,8 @@ class IdempotencyKey(Base):
     """The first answer to a payment request, replayed for retries with the same key."""
 
     __tablename__ = "idempotency_keys"
+    # Expired keys are found by age.
+    __table_args__ = (Index("ix_idempotency_keys_created", "created_at"),)
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
