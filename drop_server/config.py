@@ -14,6 +14,8 @@ DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BANK_PROVIDERS = ("sandbox",)
+# Shared by Drop and the local BankID sandbox only; a real issuer needs its own secret.
+SANDBOX_CLIENT_SECRET = "drop-bankid-sandbox"  # noqa: S105
 
 
 class ConfigError(ValueError):
@@ -43,6 +45,13 @@ class Settings:
     # the payment total it always refuses, so the failure path can be tried by hand.
     sandbox_settle_seconds: float = 20.0
     sandbox_reject_total: Decimal = Decimal("4040.00")
+    # BankID (OIDC). No issuer: `drop serve` runs the local BankID sandbox on the port below.
+    bankid_issuer: str | None = None
+    bankid_client_id: str = "drop"
+    bankid_client_secret: str = SANDBOX_CLIENT_SECRET
+    bankid_redirect_uri: str = ""
+    bankid_sandbox_port: int = 8091
+    app_url: str = "/"
 
     @property
     def production(self) -> bool:
@@ -146,14 +155,38 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         message = f"DROP_SANDBOX_REJECT_TOTAL must be an amount, got {raw_reject!r}"
         raise ConfigError(message) from None
 
+    issuer = env.get("DROP_BANKID_ISSUER") or None
+    client_secret = env.get("DROP_BANKID_CLIENT_SECRET") or ""
+    if issuer is not None:
+        if not issuer.startswith(("https://", "http://")):
+            raise ConfigError("DROP_BANKID_ISSUER must be an http(s) URL")
+        if not client_secret:
+            raise ConfigError("DROP_BANKID_CLIENT_SECRET is required with DROP_BANKID_ISSUER")
+    elif mode is Mode.PRODUCTION:
+        raise ConfigError(
+            "DROP_BANKID_ISSUER is required in production (the BankID sandbox is for development)"
+        )
+    sandbox_port = _port(env, "DROP_BANKID_SANDBOX_PORT", 8091)
+    host = env.get("DROP_HOST") or "127.0.0.1"
+    public_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    redirect_uri = env.get("DROP_BANKID_REDIRECT_URI") or (
+        f"http://{public_host}:{ports['DROP_HTTP_PORT']}/api/auth/bankid/callback"
+    )
+
     return Settings(
+        bankid_issuer=issuer,
+        bankid_client_id=env.get("DROP_BANKID_CLIENT_ID") or "drop",
+        bankid_client_secret=client_secret or SANDBOX_CLIENT_SECRET,
+        bankid_redirect_uri=redirect_uri,
+        bankid_sandbox_port=sandbox_port,
+        app_url=env.get("DROP_APP_URL") or "/",
         bank_provider=provider,
         sandbox_settle_seconds=settle_seconds,
         sandbox_reject_total=reject_total,
         mode=mode,
         database_url=database_url,
         data_dir=data_dir,
-        host=env.get("DROP_HOST") or "127.0.0.1",
+        host=host,
         http_port=ports["DROP_HTTP_PORT"],
         grpc_port=ports["DROP_GRPC_PORT"],
         envoy_admin_port=ports["DROP_ENVOY_ADMIN_PORT"],

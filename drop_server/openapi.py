@@ -309,11 +309,24 @@ def _operation(
     if success == 204:
         responses["204"] = {"description": "No content"}
     else:
+        for other in route.other_success_statuses:
+            responses[str(other)] = {
+                "description": "Success",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{response_name}"}
+                    }
+                },
+            }
         responses[str(success)] = {
             "description": "Success",
             "content": {
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{response_name}"}}
             },
+        }
+    if success == 302:
+        responses["302"]["headers"] = {
+            "Location": {"schema": {"type": "string"}, "description": "Where to go next"}
         }
     errors = documented_error_statuses(route)
     if route.access != route_pb2.ACCESS_PUBLIC:

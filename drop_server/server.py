@@ -16,27 +16,34 @@ from drop.v1 import (
     admin_pb2_grpc,
     auth_pb2_grpc,
     bank_accounts_pb2_grpc,
+    complaints_pb2_grpc,
     merchants_pb2_grpc,
     notifications_pb2_grpc,
+    privacy_pb2_grpc,
     rates_pb2_grpc,
     recipients_pb2_grpc,
+    settings_pb2_grpc,
     transactions_pb2_grpc,
 )
 from drop.v1 import health_pb2_grpc as drop_health_pb2_grpc
 from drop_server.api.admin import AdminServicer
 from drop_server.api.auth import AuthServicer
 from drop_server.api.bank_accounts import BankAccountServicer
+from drop_server.api.complaints import ComplaintServicer
 from drop_server.api.health import HealthServicer, standard_health
 from drop_server.api.interceptors import AuthInterceptor, CallInterceptor, ErrorInterceptor
 from drop_server.api.merchants import MerchantServicer
 from drop_server.api.notifications import NotificationServicer
+from drop_server.api.privacy import PrivacyServicer
 from drop_server.api.rates import RateServicer
 from drop_server.api.recipients import RecipientServicer
 from drop_server.api.routes import service_names
+from drop_server.api.settings import SettingsServicer
 from drop_server.api.transactions import TransactionServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.providers import bank_provider
+from drop_server.providers.bankid import BankIdClient
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +59,21 @@ def interceptors(settings: Settings, db: Database) -> list[grpc.ServerIntercepto
 
 def add_servicers(server: grpc.Server, settings: Settings, db: Database) -> None:
     bank = bank_provider(settings.bank_provider, db, reject_total=settings.sandbox_reject_total)
-    auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(settings, db), server)
+    assert settings.bankid_issuer is not None, (
+        "drop serve sets the issuer (the sandbox's by default)"
+    )
+    bankid_client = BankIdClient(
+        settings.bankid_issuer,
+        settings.bankid_client_id,
+        settings.bankid_client_secret,
+        settings.bankid_redirect_uri,
+    )
+    auth_pb2_grpc.add_AuthServiceServicer_to_server(
+        AuthServicer(settings, db, bankid_client), server
+    )
+    settings_pb2_grpc.add_SettingsServiceServicer_to_server(SettingsServicer(db), server)
+    privacy_pb2_grpc.add_PrivacyServiceServicer_to_server(PrivacyServicer(settings, db), server)
+    complaints_pb2_grpc.add_ComplaintServiceServicer_to_server(ComplaintServicer(db), server)
     admin_pb2_grpc.add_AdminServiceServicer_to_server(AdminServicer(db, bank), server)
     drop_health_pb2_grpc.add_HealthServiceServicer_to_server(HealthServicer(settings, db), server)
     bank_accounts_pb2_grpc.add_BankAccountServiceServicer_to_server(

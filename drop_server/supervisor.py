@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 
 import grpc
@@ -26,6 +27,7 @@ from drop_server.db.engine import Database
 from drop_server.edge import start_envoy
 from drop_server.embedded_postgres import embedded_url, start_embedded_postgres
 from drop_server.providers import bank_provider
+from drop_server.providers.bankid_sandbox import SandboxProvider, start_sandbox
 from drop_server.providers.sandbox_bank import SandboxBank
 from drop_server.services.clearing import run_clearing
 from drop_server.services.demo import has_users, seed_demo
@@ -99,6 +101,25 @@ def serve(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
+    sandbox_server = None
+    if settings.bankid_issuer is None:
+        # The embedded default: a local BankID stand-in, so sign-in works on one machine.
+        issuer = f"http://127.0.0.1:{settings.bankid_sandbox_port}"
+        provider = SandboxProvider(
+            issuer,
+            settings.bankid_client_id,
+            settings.bankid_client_secret,
+            [settings.bankid_redirect_uri],
+        )
+        try:
+            sandbox_server = start_sandbox("127.0.0.1", settings.bankid_sandbox_port, provider)
+        except OSError as exc:
+            log.error(
+                "cannot start the BankID sandbox on port %s: %s", settings.bankid_sandbox_port, exc
+            )
+            return 1
+        settings = replace(settings, bankid_issuer=issuer)
+
     with database_url_for(settings) as database_url:
         migrate.upgrade(database_url)
         db = Database(database_url, pool_size=2)
@@ -113,7 +134,13 @@ def serve(settings: Settings) -> int:
                 name="sandbox-clearing",
                 daemon=True,
             ).start()
-        env = dict(os.environ, DATABASE_URL=database_url, DROP_JWT_SECRET=settings.jwt_secret)
+        env = dict(
+            os.environ,
+            DATABASE_URL=database_url,
+            DROP_JWT_SECRET=settings.jwt_secret,
+            DROP_BANKID_ISSUER=str(settings.bankid_issuer),
+            DROP_BANKID_CLIENT_SECRET=settings.bankid_client_secret,
+        )
         children: list[tuple[str, subprocess.Popen[bytes]]] = []
         try:
             for number in range(settings.workers):
@@ -133,6 +160,8 @@ def serve(settings: Settings) -> int:
                 f"Drop is running ({settings.mode.value}, {settings.workers} workers)\n"
                 f"  REST  http://{host}:{settings.http_port}/api  (Envoy; also native gRPC)\n"
                 f"  gRPC  {host}:{settings.grpc_port}\n"
+                f"  BankID {settings.bankid_issuer}"
+                f"{' (sandbox)' if sandbox_server is not None else ''}\n"
                 f"  data  {settings.data_dir}\n"
                 "Press Ctrl-C to stop.",
                 flush=True,
@@ -154,6 +183,8 @@ def serve(settings: Settings) -> int:
             return 1
         finally:
             stop_clearing.set()
+            if sandbox_server is not None:
+                sandbox_server.shutdown()
             for name, child in reversed(children):
                 with contextlib.suppress(OSError):
                     _stop(child, name)

@@ -102,11 +102,16 @@ end
 
 -- The transcoder's own 400s (bad JSON, wrong types, unknown query parameters) arrive as
 -- text through local_reply_config; name the failing field the way server errors do.
+-- The transcoder names proto fields (push_enabled); clients know them as JSON (pushEnabled).
+local function json_name(field)
+  return (field:gsub("_(%l)", string.upper))
+end
+
 local function field_of(reason)
   local unknown = reason:match('^Could not find field "([^"]+)"')
-  if unknown ~= nil then return unknown end
+  if unknown ~= nil then return json_name(unknown) end
   local named = reason:match("^([%w_%.]+): ")
-  if named ~= nil then return named end
+  if named ~= nil then return json_name(named) end
   return "body"
 end
 

@@ -61,6 +61,7 @@ class DropSystem:
     database_url: str
     data_dir: Path
     log_path: Path
+    bankid_issuer: str
 
     def env(self) -> dict[str, str]:
         return dict(os.environ, DATABASE_URL=self.database_url, DROP_DATA_DIR=str(self.data_dir))
@@ -80,7 +81,12 @@ def drop_system(
     postgres_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DropSystem]:
     data_dir = tmp_path_factory.mktemp("drop")
-    http_port, grpc_port, admin_port = free_port(), free_port(), free_port()
+    http_port, grpc_port, admin_port, bankid_port = (
+        free_port(),
+        free_port(),
+        free_port(),
+        free_port(),
+    )
     log_path = data_dir / "serve.log"
     env = dict(
         os.environ,
@@ -89,14 +95,21 @@ def drop_system(
         DROP_HTTP_PORT=str(http_port),
         DROP_GRPC_PORT=str(grpc_port),
         DROP_ENVOY_ADMIN_PORT=str(admin_port),
+        DROP_BANKID_SANDBOX_PORT=str(bankid_port),
+        DROP_APP_URL="/app/home",
         DROP_WORKERS="2",
         DROP_LOG_LEVEL="INFO",
         DROP_ENV="development",
         # Tests settle remittances themselves; the background clearing has its own test.
         DROP_SANDBOX_SETTLE_SECONDS="0",
     )
-    env.pop("DROP_JWT_SECRET", None)
-    env.pop("DROP_PASSWORD_LOGIN", None)
+    for inherited in (
+        "DROP_JWT_SECRET",
+        "DROP_PASSWORD_LOGIN",
+        "DROP_BANKID_ISSUER",
+        "DROP_BANKID_CLIENT_SECRET",
+    ):
+        env.pop(inherited, None)
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [str(BIN / "drop"), "serve"],
@@ -112,6 +125,7 @@ def drop_system(
         database_url=postgres_url,
         data_dir=data_dir,
         log_path=log_path,
+        bankid_issuer=f"http://127.0.0.1:{bankid_port}",
     )
     deadline = time.monotonic() + START_TIMEOUT
     while "Drop is running" not in system.log_text():

@@ -6,12 +6,14 @@ import grpc
 
 from drop.v1 import admin_pb2, admin_pb2_grpc
 from drop_server.api.call import current_call
+from drop_server.api.complaints import complaint_message
 from drop_server.api.convert import optional_field, pagination, timestamp
 from drop_server.api.money_messages import rate, transaction_detail
 from drop_server.db.engine import Database
 from drop_server.db.models import User
 from drop_server.providers.bank import BankProvider
-from drop_server.services import admin_users, rates, settlement
+from drop_server.services import admin_users, complaints, feature_flags, rates, settlement
+from drop_server.services.accounts import today_in_oslo
 
 
 def admin_user(user: User) -> admin_pb2.AdminUser:
@@ -85,3 +87,56 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
             optional_field(request, "outcome"),
         )
         return admin_pb2.SettleTransactionResponse(data=transaction_detail(tx))
+
+    def ListFeatureFlags(
+        self, request: admin_pb2.ListFeatureFlagsRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.ListFeatureFlagsResponse:
+        admin_users.require_admin(current_call().caller())
+        return admin_pb2.ListFeatureFlagsResponse(
+            data=[
+                admin_pb2.FeatureFlag(
+                    name=f.name, enabled=f.enabled, updated_at=timestamp(f.updated_at)
+                )
+                for f in feature_flags.list_flags(self._db)
+            ]
+        )
+
+    def UpdateFeatureFlag(
+        self, request: admin_pb2.UpdateFeatureFlagRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.UpdateFeatureFlagResponse:
+        admin_users.require_admin(current_call().caller())
+        flag = feature_flags.set_flag(self._db, request.name, optional_field(request, "enabled"))
+        return admin_pb2.UpdateFeatureFlagResponse(
+            data=admin_pb2.FeatureFlag(
+                name=flag.name, enabled=flag.enabled, updated_at=timestamp(flag.updated_at)
+            )
+        )
+
+    def ListAllComplaints(
+        self, request: admin_pb2.ListAllComplaintsRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.ListAllComplaintsResponse:
+        result = complaints.all_complaints(
+            self._db,
+            current_call().caller(),
+            optional_field(request, "status"),
+            optional_field(request, "overdue"),
+            optional_field(request, "page"),
+            optional_field(request, "limit"),
+            today_in_oslo(),
+        )
+        return admin_pb2.ListAllComplaintsResponse(
+            data=[complaint_message(c, with_user=True) for c in result.complaints],
+            pagination=pagination(result.page),
+        )
+
+    def UpdateComplaint(
+        self, request: admin_pb2.UpdateComplaintRequest, context: grpc.ServicerContext
+    ) -> admin_pb2.UpdateComplaintResponse:
+        row = complaints.update_complaint(
+            self._db,
+            current_call().caller(),
+            request.id,
+            optional_field(request, "status"),
+            optional_field(request, "resolution"),
+        )
+        return admin_pb2.UpdateComplaintResponse(data=complaint_message(row, with_user=True))

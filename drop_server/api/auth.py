@@ -7,21 +7,30 @@ import grpc
 from drop.v1 import auth_pb2, auth_pb2_grpc, bank_accounts_pb2
 from drop_server.api.call import Call, current_call
 from drop_server.api.convert import iso_date, optional_field, timestamp
-from drop_server.auth.cookies import cleared_session_cookie, session_cookie
+from drop_server.auth.cookies import (
+    BANKID_STATE_COOKIE,
+    bankid_state_cookie,
+    cleared_bankid_state_cookie,
+    cleared_session_cookie,
+    read_cookie,
+    session_cookie,
+)
 from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.domain.account_numbers import format_account_number
 from drop_server.domain.money import to_json_number
 from drop_server.domain.users import RegistrationForm
 from drop_server.errors import Messages
-from drop_server.services import accounts
+from drop_server.providers.bankid import BankIdClient
+from drop_server.services import accounts, bankid
 from drop_server.services.sessions import ClientKind, SessionGrant
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(self, settings: Settings, db: Database, bankid_client: BankIdClient) -> None:
         self._settings = settings
         self._db = db
+        self._bankid = bankid_client
 
     def _hand_over(self, call: Call, grant: SessionGrant, data: object) -> None:
         """Mobile clients get the token in the body; browsers get the httpOnly cookie."""
@@ -137,3 +146,37 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         data = auth_pb2.RefreshedSession(user_id=user.id, email=user.email, role=user.role)
         self._hand_over(call, signed_in.grant, data)
         return auth_pb2.RefreshResponse(data=data)
+
+    def StartBankId(
+        self, request: auth_pb2.StartBankIdRequest, context: grpc.ServicerContext
+    ) -> auth_pb2.StartBankIdResponse:
+        call = current_call()
+        started = bankid.start_login(self._db, self._bankid)
+        call.set_cookie(bankid_state_cookie(started.state, secure=self._settings.production))
+        return auth_pb2.StartBankIdResponse(
+            data=auth_pb2.BankIdRedirect(redirect_url=started.redirect_url)
+        )
+
+    def CompleteBankId(
+        self, request: auth_pb2.CompleteBankIdRequest, context: grpc.ServicerContext
+    ) -> auth_pb2.CompleteBankIdResponse:
+        call = current_call()
+        signed_in = bankid.finish_login(
+            self._db,
+            self._bankid,
+            self._settings.jwt_secret,
+            code=optional_field(request, "code"),
+            state=optional_field(request, "state"),
+            cookie_state=read_cookie(call.headers("cookie"), BANKID_STATE_COOKIE),
+            error=optional_field(request, "error"),
+            kind=call.client_kind,
+        )
+        user = signed_in.user
+        data = auth_pb2.RefreshedSession(user_id=user.id, email=user.email or "", role=user.role)
+        self._hand_over(call, signed_in.grant, data)
+        call.set_cookie(cleared_bankid_state_cookie(secure=self._settings.production))
+        if signed_in.grant.client is ClientKind.MOBILE:
+            call.respond_with_status(200)
+        else:
+            call.response_headers.append(("location", self._settings.app_url))
+        return auth_pb2.CompleteBankIdResponse(data=data)

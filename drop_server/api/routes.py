@@ -14,12 +14,15 @@ from drop.v1 import (
     admin_pb2,
     auth_pb2,
     bank_accounts_pb2,
+    complaints_pb2,
     health_pb2,
     merchants_pb2,
     notifications_pb2,
+    privacy_pb2,
     rates_pb2,
     recipients_pb2,
     route_pb2,
+    settings_pb2,
     transactions_pb2,
 )
 
@@ -34,6 +37,9 @@ SERVICE_MODULES: tuple[ModuleType, ...] = (
     transactions_pb2,
     merchants_pb2,
     notifications_pb2,
+    settings_pb2,
+    privacy_pb2,
+    complaints_pb2,
 )
 
 

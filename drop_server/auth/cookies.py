@@ -5,6 +5,10 @@ from __future__ import annotations
 from http.cookies import CookieError, SimpleCookie
 
 SESSION_COOKIE = "drop_token"
+BANKID_STATE_COOKIE = "bankid_state"
+BANKID_STATE_SECONDS = 600
+# Sent only to the BankID routes: nothing else needs it.
+BANKID_COOKIE_PATH = "/api/auth/bankid"
 
 
 def session_cookie(token: str, max_age_seconds: int, *, secure: bool) -> str:
@@ -24,6 +28,24 @@ def session_cookie(token: str, max_age_seconds: int, *, secure: bool) -> str:
 
 def cleared_session_cookie(*, secure: bool) -> str:
     return session_cookie("", 0, secure=secure)
+
+
+def bankid_state_cookie(state: str, *, secure: bool) -> str:
+    attributes = [
+        f"{BANKID_STATE_COOKIE}={state}",
+        f"Path={BANKID_COOKIE_PATH}",
+        f"Max-Age={BANKID_STATE_SECONDS}",
+        "HttpOnly",
+        "SameSite=Lax",
+    ]
+    if secure:
+        attributes.append("Secure")
+    return "; ".join(attributes)
+
+
+def cleared_bankid_state_cookie(*, secure: bool) -> str:
+    cookie = f"{BANKID_STATE_COOKIE}=; Path={BANKID_COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Lax"
+    return cookie + ("; Secure" if secure else "")
 
 
 def read_cookie(header_values: list[str], name: str) -> str | None:

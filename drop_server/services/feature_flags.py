@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from drop_server.db.engine import Database
 from drop_server.db.models import FeatureFlag
-from drop_server.errors import ApiError
+from drop_server.errors import ApiError, FieldError, Messages
 
 CACHE_SECONDS = 1.0
 _lock = threading.Lock()
@@ -44,3 +45,21 @@ def require_flag(db: Database, name: str) -> None:
 def forget_cached_flags() -> None:
     with _lock:
         _cache.clear()
+
+
+def list_flags(db: Database) -> list[FeatureFlag]:
+    with db.transaction() as session:
+        return list(session.scalars(select(FeatureFlag).order_by(FeatureFlag.name)))
+
+
+def set_flag(db: Database, name: str, enabled: bool | None) -> FeatureFlag:
+    if enabled is None:
+        raise ApiError.bad_request(Messages.MISSING_FIELDS, [FieldError("enabled", "Is required")])
+    with db.transaction() as session:
+        flag = session.get(FeatureFlag, name, with_for_update=True)
+        if flag is None:
+            raise ApiError.not_found("No such feature flag")
+        flag.enabled = enabled
+        flag.updated_at = datetime.now(UTC)
+    forget_cached_flags()
+    return flag

@@ -11,6 +11,7 @@ import pytest
 
 from drop_server.config import Settings, load_settings
 from drop_server.db.engine import Database
+from drop_server.providers.bankid import BankIdClient
 from drop_server.server import interceptors
 
 TEST_SECRET = "api-test-secret-" + "x" * 64
@@ -50,3 +51,8 @@ def grpc_addr() -> str:
     from tests.conftest import free_port
 
     return f"127.0.0.1:{free_port()}"
+
+
+def unused_bankid() -> BankIdClient:
+    """For servicer tests that never reach BankID (the flow is tested end to end)."""
+    return BankIdClient("http://127.0.0.1:9", "drop", "unused", "http://127.0.0.1:9/callback")

@@ -14,7 +14,7 @@ from drop_server.api.auth import AuthServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.db.models import AuthSession
-from tests.api.conftest import TEST_SECRET
+from tests.api.conftest import TEST_SECRET, unused_bankid
 from tests.conftest import unique_email
 
 MOBILE = (("x-drop-client", "mobile"),)
@@ -27,7 +27,7 @@ def grpc_add_to_server():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def grpc_servicer(api_settings: Settings, api_db: Database) -> AuthServicer:
-    return AuthServicer(api_settings, api_db)
+    return AuthServicer(api_settings, api_db, unused_bankid())
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from drop.v1 import auth_pb2, auth_pb2_grpc
 from drop_server.api.auth import AuthServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database
-from tests.api.conftest import api_settings_for
+from tests.api.conftest import api_settings_for, unused_bankid
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def grpc_add_to_server():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def grpc_servicer(retired_settings: Settings, api_db: Database) -> AuthServicer:
-    return AuthServicer(retired_settings, api_db)
+    return AuthServicer(retired_settings, api_db, unused_bankid())
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,8 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
         "DROP_ENV": "production",
         "DROP_DATA_DIR": str(tmp_path),
         "DATABASE_URL": "postgresql://x/y",
+        "DROP_BANKID_ISSUER": "https://auth.bankid.example",
+        "DROP_BANKID_CLIENT_SECRET": "s3cret",
     }
     with pytest.raises(ConfigError, match="DROP_JWT_SECRET"):
         load_settings(env)
@@ -66,3 +68,23 @@ def test_password_login_switch(tmp_path: Path) -> None:
     assert not load_settings(
         {"DROP_DATA_DIR": str(tmp_path), "DROP_PASSWORD_LOGIN": "false"}
     ).password_login
+
+
+def test_production_needs_a_real_bankid_issuer(tmp_path: Path) -> None:
+    base = {
+        "DROP_ENV": "production",
+        "DROP_JWT_SECRET": "p" * 40,
+        "DROP_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgresql://x/y",
+    }
+    with pytest.raises(ConfigError, match="DROP_BANKID_ISSUER"):
+        load_settings(base)
+    with pytest.raises(ConfigError, match="DROP_BANKID_CLIENT_SECRET"):
+        load_settings({**base, "DROP_BANKID_ISSUER": "https://auth.bankid.example"})
+
+
+def test_bankid_defaults_to_the_local_sandbox(tmp_path: Path) -> None:
+    settings = load_settings({"DROP_DATA_DIR": str(tmp_path), "DROP_HTTP_PORT": "9000"})
+    assert settings.bankid_issuer is None
+    assert settings.bankid_redirect_uri == "http://127.0.0.1:9000/api/auth/bankid/callback"
+    assert settings.app_url == "/"

@@ -95,3 +95,14 @@ def test_org_numbers_and_masking() -> None:
     assert not is_valid_org_number("92360901")
     assert mask_account("RS35260005601001611379") == "*****1379"
     assert customer_display_name("Amir", "bašić") == "Amir B."
+
+
+def test_complaint_deadline_counts_norwegian_business_days() -> None:
+    from datetime import UTC, datetime
+
+    from drop_server.services.complaints import respond_by
+
+    # Filed Wednesday 1 April 2026: Maundy Thursday, Good Friday and Easter Monday are skipped.
+    assert respond_by(datetime(2026, 4, 1, 10, tzinfo=UTC)) == date(2026, 4, 27)
+    # Filed late Friday evening UTC, which is already Saturday in Oslo.
+    assert respond_by(datetime(2026, 11, 27, 23, 30, tzinfo=UTC)) == date(2026, 12, 18)

@@ -1,7 +1,15 @@
 """Tables of Drop. Money is NUMERIC(18,2), rates NUMERIC(18,6); timestamps are timestamptz."""
 
 from drop_server.db.models.base import Base
-from drop_server.db.models.identity import ApiKey, AuthSession, User
+from drop_server.db.models.compliance import (
+    Complaint,
+    ComplaintEvent,
+    Consent,
+    ConsentEvent,
+    DataAccessRequest,
+    UserSettings,
+)
+from drop_server.db.models.identity import ApiKey, AuthSession, BankIdLogin, User
 from drop_server.db.models.money import (
     BankAccount,
     ExchangeRate,
@@ -17,7 +25,13 @@ __all__ = [
     "ApiKey",
     "AuthSession",
     "BankAccount",
+    "BankIdLogin",
     "Base",
+    "Complaint",
+    "ComplaintEvent",
+    "Consent",
+    "ConsentEvent",
+    "DataAccessRequest",
     "ExchangeRate",
     "FeatureFlag",
     "IdempotencyKey",
@@ -29,4 +43,5 @@ __all__ = [
     "Transaction",
     "TransactionEvent",
     "User",
+    "UserSettings",
 ]

@@ -29,6 +29,12 @@ class User(Base):
             unique=True,
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        Index(
+            "users_bankid_subject_active_key",
+            "bankid_subject",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL AND bankid_subject IS NOT NULL"),
+        ),
         CheckConstraint("role IN ('user', 'merchant', 'admin')", name="users_role_check"),
         CheckConstraint(
             "kyc_status IN ('pending', 'approved', 'rejected')", name="users_kyc_status_check"
@@ -36,7 +42,8 @@ class User(Base):
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    # Null for BankID users whose identity came without an email address.
+    email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     first_name: Mapped[str] = mapped_column(String(100), nullable=False)
     last_name: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -49,6 +56,7 @@ class User(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
     )
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bankid_subject: Mapped[str | None] = mapped_column(String(255))
 
 
 class AuthSession(Base):
@@ -79,3 +87,15 @@ class ApiKey(Base):
     label: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = creation_time()
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BankIdLogin(Base):
+    """A BankID sign-in under way: single-use, valid ten minutes."""
+
+    __tablename__ = "bankid_logins"
+
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), nullable=False)
+    code_verifier: Mapped[str] = mapped_column(String(128), nullable=False)
+    created_at: Mapped[datetime] = creation_time()
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,6 +1,7 @@
 import datetime
 
 from drop.v1 import common_pb2 as _common_pb2
+from drop.v1 import complaints_pb2 as _complaints_pb2
 from drop.v1 import rates_pb2 as _rates_pb2
 from drop.v1 import route_pb2 as _route_pb2
 from drop.v1 import transactions_pb2 as _transactions_pb2
@@ -120,3 +121,73 @@ class SettleTransactionResponse(_message.Message):
     DATA_FIELD_NUMBER: _ClassVar[int]
     data: _transactions_pb2.TransactionDetail
     def __init__(self, data: _Optional[_Union[_transactions_pb2.TransactionDetail, _Mapping]] = ...) -> None: ...
+
+class FeatureFlag(_message.Message):
+    __slots__ = ("name", "enabled", "updated_at")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    enabled: bool
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., enabled: _Optional[bool] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListFeatureFlagsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListFeatureFlagsResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: _containers.RepeatedCompositeFieldContainer[FeatureFlag]
+    def __init__(self, data: _Optional[_Iterable[_Union[FeatureFlag, _Mapping]]] = ...) -> None: ...
+
+class UpdateFeatureFlagRequest(_message.Message):
+    __slots__ = ("name", "enabled")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    enabled: bool
+    def __init__(self, name: _Optional[str] = ..., enabled: _Optional[bool] = ...) -> None: ...
+
+class UpdateFeatureFlagResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: FeatureFlag
+    def __init__(self, data: _Optional[_Union[FeatureFlag, _Mapping]] = ...) -> None: ...
+
+class ListAllComplaintsRequest(_message.Message):
+    __slots__ = ("page", "limit", "status", "overdue")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    page: int
+    limit: int
+    status: str
+    overdue: bool
+    def __init__(self, page: _Optional[int] = ..., limit: _Optional[int] = ..., status: _Optional[str] = ..., overdue: _Optional[bool] = ...) -> None: ...
+
+class ListAllComplaintsResponse(_message.Message):
+    __slots__ = ("data", "pagination")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    data: _containers.RepeatedCompositeFieldContainer[_complaints_pb2.Complaint]
+    pagination: _common_pb2.Pagination
+    def __init__(self, data: _Optional[_Iterable[_Union[_complaints_pb2.Complaint, _Mapping]]] = ..., pagination: _Optional[_Union[_common_pb2.Pagination, _Mapping]] = ...) -> None: ...
+
+class UpdateComplaintRequest(_message.Message):
+    __slots__ = ("id", "status", "resolution")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    status: str
+    resolution: str
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[str] = ..., resolution: _Optional[str] = ...) -> None: ...
+
+class UpdateComplaintResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: _complaints_pb2.Complaint
+    def __init__(self, data: _Optional[_Union[_complaints_pb2.Complaint, _Mapping]] = ...) -> None: ...

@@ -62,6 +62,26 @@ class AdminServiceStub:
                 request_serializer=drop_dot_v1_dot_admin__pb2.SettleTransactionRequest.SerializeToString,
                 response_deserializer=drop_dot_v1_dot_admin__pb2.SettleTransactionResponse.FromString,
                 _registered_method=True)
+        self.ListFeatureFlags = channel.unary_unary(
+                '/drop.v1.AdminService/ListFeatureFlags',
+                request_serializer=drop_dot_v1_dot_admin__pb2.ListFeatureFlagsRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.ListFeatureFlagsResponse.FromString,
+                _registered_method=True)
+        self.UpdateFeatureFlag = channel.unary_unary(
+                '/drop.v1.AdminService/UpdateFeatureFlag',
+                request_serializer=drop_dot_v1_dot_admin__pb2.UpdateFeatureFlagRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.UpdateFeatureFlagResponse.FromString,
+                _registered_method=True)
+        self.ListAllComplaints = channel.unary_unary(
+                '/drop.v1.AdminService/ListAllComplaints',
+                request_serializer=drop_dot_v1_dot_admin__pb2.ListAllComplaintsRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.ListAllComplaintsResponse.FromString,
+                _registered_method=True)
+        self.UpdateComplaint = channel.unary_unary(
+                '/drop.v1.AdminService/UpdateComplaint',
+                request_serializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintResponse.FromString,
+                _registered_method=True)
 
 
 class AdminServiceServicer:
@@ -106,6 +126,36 @@ class AdminServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListFeatureFlags(self, request, context):
+        """Every feature flag.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateFeatureFlag(self, request, context):
+        """Turns a feature flag on or off; every worker sees it within a second.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAllComplaints(self, request, context):
+        """Every complaint, newest first; `overdue=true` lists unresolved ones past
+        their response deadline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateComplaint(self, request, context):
+        """Moves a complaint on (received -> in_review -> resolved); resolving needs a
+        resolution, sets `resolved_at` and notifies the user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -133,6 +183,26 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.SettleTransaction,
                     request_deserializer=drop_dot_v1_dot_admin__pb2.SettleTransactionRequest.FromString,
                     response_serializer=drop_dot_v1_dot_admin__pb2.SettleTransactionResponse.SerializeToString,
+            ),
+            'ListFeatureFlags': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFeatureFlags,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.ListFeatureFlagsRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.ListFeatureFlagsResponse.SerializeToString,
+            ),
+            'UpdateFeatureFlag': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateFeatureFlag,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.UpdateFeatureFlagRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.UpdateFeatureFlagResponse.SerializeToString,
+            ),
+            'ListAllComplaints': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAllComplaints,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.ListAllComplaintsRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.ListAllComplaintsResponse.SerializeToString,
+            ),
+            'UpdateComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateComplaint,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -273,6 +343,114 @@ class AdminService:
             '/drop.v1.AdminService/SettleTransaction',
             drop_dot_v1_dot_admin__pb2.SettleTransactionRequest.SerializeToString,
             drop_dot_v1_dot_admin__pb2.SettleTransactionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFeatureFlags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/ListFeatureFlags',
+            drop_dot_v1_dot_admin__pb2.ListFeatureFlagsRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.ListFeatureFlagsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateFeatureFlag(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/UpdateFeatureFlag',
+            drop_dot_v1_dot_admin__pb2.UpdateFeatureFlagRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.UpdateFeatureFlagResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAllComplaints(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/ListAllComplaints',
+            drop_dot_v1_dot_admin__pb2.ListAllComplaintsRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.ListAllComplaintsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/UpdateComplaint',
+            drop_dot_v1_dot_admin__pb2.UpdateComplaintRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.UpdateComplaintResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -156,3 +156,39 @@ class RefreshResponse(_message.Message):
     DATA_FIELD_NUMBER: _ClassVar[int]
     data: RefreshedSession
     def __init__(self, data: _Optional[_Union[RefreshedSession, _Mapping]] = ...) -> None: ...
+
+class StartBankIdRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class BankIdRedirect(_message.Message):
+    __slots__ = ("redirect_url",)
+    REDIRECT_URL_FIELD_NUMBER: _ClassVar[int]
+    redirect_url: str
+    def __init__(self, redirect_url: _Optional[str] = ...) -> None: ...
+
+class StartBankIdResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: BankIdRedirect
+    def __init__(self, data: _Optional[_Union[BankIdRedirect, _Mapping]] = ...) -> None: ...
+
+class CompleteBankIdRequest(_message.Message):
+    __slots__ = ("code", "state", "error", "error_description", "iss")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    ERROR_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    ISS_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    state: str
+    error: str
+    error_description: str
+    iss: str
+    def __init__(self, code: _Optional[str] = ..., state: _Optional[str] = ..., error: _Optional[str] = ..., error_description: _Optional[str] = ..., iss: _Optional[str] = ...) -> None: ...
+
+class CompleteBankIdResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: RefreshedSession
+    def __init__(self, data: _Optional[_Union[RefreshedSession, _Mapping]] = ...) -> None: ...

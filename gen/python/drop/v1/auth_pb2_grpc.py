@@ -65,6 +65,16 @@ class AuthServiceStub:
                 request_serializer=drop_dot_v1_dot_auth__pb2.RefreshRequest.SerializeToString,
                 response_deserializer=drop_dot_v1_dot_auth__pb2.RefreshResponse.FromString,
                 _registered_method=True)
+        self.StartBankId = channel.unary_unary(
+                '/drop.v1.AuthService/StartBankId',
+                request_serializer=drop_dot_v1_dot_auth__pb2.StartBankIdRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_auth__pb2.StartBankIdResponse.FromString,
+                _registered_method=True)
+        self.CompleteBankId = channel.unary_unary(
+                '/drop.v1.AuthService/CompleteBankId',
+                request_serializer=drop_dot_v1_dot_auth__pb2.CompleteBankIdRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_auth__pb2.CompleteBankIdResponse.FromString,
+                _registered_method=True)
 
 
 class AuthServiceServicer:
@@ -111,6 +121,24 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartBankId(self, request, context):
+        """Starts BankID sign-in (OIDC code flow with PKCE): sets the httpOnly
+        `bankid_state` cookie (10 minutes) and answers where to send the user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteBankId(self, request, context):
+        """Where BankID sends the user back. Checks state against the cookie,
+        exchanges the code, verifies the ID token, finds or creates the user (KYC
+        approved) and starts a session: browsers get the cookie and a 302 to the
+        app; mobile clients (`X-Drop-Client: mobile`) get 200 with the token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -138,6 +166,16 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.Refresh,
                     request_deserializer=drop_dot_v1_dot_auth__pb2.RefreshRequest.FromString,
                     response_serializer=drop_dot_v1_dot_auth__pb2.RefreshResponse.SerializeToString,
+            ),
+            'StartBankId': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartBankId,
+                    request_deserializer=drop_dot_v1_dot_auth__pb2.StartBankIdRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_auth__pb2.StartBankIdResponse.SerializeToString,
+            ),
+            'CompleteBankId': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteBankId,
+                    request_deserializer=drop_dot_v1_dot_auth__pb2.CompleteBankIdRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_auth__pb2.CompleteBankIdResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -281,6 +319,60 @@ class AuthService:
             '/drop.v1.AuthService/Refresh',
             drop_dot_v1_dot_auth__pb2.RefreshRequest.SerializeToString,
             drop_dot_v1_dot_auth__pb2.RefreshResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartBankId(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AuthService/StartBankId',
+            drop_dot_v1_dot_auth__pb2.StartBankIdRequest.SerializeToString,
+            drop_dot_v1_dot_auth__pb2.StartBankIdResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteBankId(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AuthService/CompleteBankId',
+            drop_dot_v1_dot_auth__pb2.CompleteBankIdRequest.SerializeToString,
+            drop_dot_v1_dot_auth__pb2.CompleteBankIdResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,17 +22,19 @@ ROUTE_FIELD_NUMBER: _ClassVar[int]
 route: _descriptor.FieldDescriptor
 
 class Route(_message.Message):
-    __slots__ = ("success_status", "access", "error_statuses", "per_ip_per_minute", "degraded_status", "idempotent")
+    __slots__ = ("success_status", "access", "error_statuses", "per_ip_per_minute", "degraded_status", "idempotent", "other_success_statuses")
     SUCCESS_STATUS_FIELD_NUMBER: _ClassVar[int]
     ACCESS_FIELD_NUMBER: _ClassVar[int]
     ERROR_STATUSES_FIELD_NUMBER: _ClassVar[int]
     PER_IP_PER_MINUTE_FIELD_NUMBER: _ClassVar[int]
     DEGRADED_STATUS_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENT_FIELD_NUMBER: _ClassVar[int]
+    OTHER_SUCCESS_STATUSES_FIELD_NUMBER: _ClassVar[int]
     success_status: int
     access: Access
     error_statuses: _containers.RepeatedScalarFieldContainer[int]
     per_ip_per_minute: int
     degraded_status: int
     idempotent: bool
-    def __init__(self, success_status: _Optional[int] = ..., access: _Optional[_Union[Access, str]] = ..., error_statuses: _Optional[_Iterable[int]] = ..., per_ip_per_minute: _Optional[int] = ..., degraded_status: _Optional[int] = ..., idempotent: _Optional[bool] = ...) -> None: ...
+    other_success_statuses: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, success_status: _Optional[int] = ..., access: _Optional[_Union[Access, str]] = ..., error_statuses: _Optional[_Iterable[int]] = ..., per_ip_per_minute: _Optional[int] = ..., degraded_status: _Optional[int] = ..., idempotent: _Optional[bool] = ..., other_success_statuses: _Optional[_Iterable[int]] = ...) -> None: ...

@@ -6,6 +6,8 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Pagination } from "./common_pb.js";
 import { file_drop_v1_common } from "./common_pb.js";
+import type { Complaint } from "./complaints_pb.js";
+import { file_drop_v1_complaints } from "./complaints_pb.js";
 import type { Rate } from "./rates_pb.js";
 import { file_drop_v1_rates } from "./rates_pb.js";
 import { file_drop_v1_route } from "./route_pb.js";
@@ -21,7 +23,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/admin.proto.
  */
 export const file_drop_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("ChNkcm9wL3YxL2FkbWluLnByb3RvEgdkcm9wLnYxIq8CCglBZG1pblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIaCg1kYXRlX29mX2JpcnRoGAYgASgJSAGIAQESDAoEcm9sZRgHIAEoCRISCgpreWNfc3RhdHVzGAggASgJEi4KCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKCmRlbGV0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAKIAQFCCAoGX3Bob25lQhAKDl9kYXRlX29mX2JpcnRoQg0KC19kZWxldGVkX2F0IvABChBMaXN0VXNlcnNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnNlYXJjaBgDIAEoCUgCiAEBEhEKBHJvbGUYBCABKAlIA4gBARIXCgpreWNfc3RhdHVzGAUgASgJSASIAQESFAoHc29ydF9ieRgGIAEoCUgFiAEBEhIKBW9yZGVyGAcgASgJSAaIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0QgkKB19zZWFyY2hCBwoFX3JvbGVCDQoLX2t5Y19zdGF0dXNCCgoIX3NvcnRfYnlCCAoGX29yZGVyIl4KEUxpc3RVc2Vyc1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkFkbWluVXNlchInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIiIKDkdldFVzZXJSZXF1ZXN0EhAKAmlkGAEgASgJQgTiQQECIjMKD0dldFVzZXJSZXNwb25zZRIgCgRkYXRhGAEgASgLMhIuZHJvcC52MS5BZG1pblVzZXIiaQoRVXBkYXRlVXNlclJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISFwoKa3ljX3N0YXR1cxgCIAEoCUgAiAEBEhEKBHJvbGUYAyABKAlIAYgBAUINCgtfa3ljX3N0YXR1c0IHCgVfcm9sZSI2ChJVcGRhdGVVc2VyUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQWRtaW5Vc2VyIk0KEVVwZGF0ZVJhdGVSZXF1ZXN0EhYKCGN1cnJlbmN5GAEgASgJQgTiQQECEhcKBHJhdGUYAiABKAFCBOJBAQJIAIgBAUIHCgVfcmF0ZSIxChJVcGRhdGVSYXRlUmVzcG9uc2USGwoEZGF0YRgBIAEoCzINLmRyb3AudjEuUmF0ZSJUChhTZXR0bGVUcmFuc2FjdGlvblJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGgoHb3V0Y29tZRgCIAEoCUIE4kEBAkgAiAEBQgoKCF9vdXRjb21lIkUKGVNldHRsZVRyYW5zYWN0aW9uUmVzcG9uc2USKAoEZGF0YRgBIAEoCzIaLmRyb3AudjEuVHJhbnNhY3Rpb25EZXRhaWwy6gQKDEFkbWluU2VydmljZRJmCglMaXN0VXNlcnMSGS5kcm9wLnYxLkxpc3RVc2Vyc1JlcXVlc3QaGi5kcm9wLnYxLkxpc3RVc2Vyc1Jlc3BvbnNlIiKiuxgGEAMaApMDgtPkkwISEhAvYXBpL2FkbWluL3VzZXJzEmcKB0dldFVzZXISFy5kcm9wLnYxLkdldFVzZXJSZXF1ZXN0GhguZHJvcC52MS5HZXRVc2VyUmVzcG9uc2UiKaK7GAgQAxoEkwOUA4LT5JMCFxIVL2FwaS9hZG1pbi91c2Vycy97aWR9EnMKClVwZGF0ZVVzZXISGi5kcm9wLnYxLlVwZGF0ZVVzZXJSZXF1ZXN0GhsuZHJvcC52MS5VcGRhdGVVc2VyUmVzcG9uc2UiLKK7GAgQAxoEkwOUA4LT5JMCGjoBKjIVL2FwaS9hZG1pbi91c2Vycy97aWR9EnkKClVwZGF0ZVJhdGUSGi5kcm9wLnYxLlVwZGF0ZVJhdGVSZXF1ZXN0GhsuZHJvcC52MS5VcGRhdGVSYXRlUmVzcG9uc2UiMqK7GAgQAxoEkwOUA4LT5JMCIDoBKhobL2FwaS9hZG1pbi9yYXRlcy97Y3VycmVuY3l9EpgBChFTZXR0bGVUcmFuc2FjdGlvbhIhLmRyb3AudjEuU2V0dGxlVHJhbnNhY3Rpb25SZXF1ZXN0GiIuZHJvcC52MS5TZXR0bGVUcmFuc2FjdGlvblJlc3BvbnNlIjyiuxgKEAMaBpMDlAOZA4LT5JMCKDoBKiIjL2FwaS9hZG1pbi90cmFuc2FjdGlvbnMve2lkfS9zZXR0bGViBnByb3RvMw", [file_drop_v1_common, file_drop_v1_rates, file_drop_v1_route, file_drop_v1_transactions, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("ChNkcm9wL3YxL2FkbWluLnByb3RvEgdkcm9wLnYxIq8CCglBZG1pblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIaCg1kYXRlX29mX2JpcnRoGAYgASgJSAGIAQESDAoEcm9sZRgHIAEoCRISCgpreWNfc3RhdHVzGAggASgJEi4KCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKCmRlbGV0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAKIAQFCCAoGX3Bob25lQhAKDl9kYXRlX29mX2JpcnRoQg0KC19kZWxldGVkX2F0IvABChBMaXN0VXNlcnNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnNlYXJjaBgDIAEoCUgCiAEBEhEKBHJvbGUYBCABKAlIA4gBARIXCgpreWNfc3RhdHVzGAUgASgJSASIAQESFAoHc29ydF9ieRgGIAEoCUgFiAEBEhIKBW9yZGVyGAcgASgJSAaIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0QgkKB19zZWFyY2hCBwoFX3JvbGVCDQoLX2t5Y19zdGF0dXNCCgoIX3NvcnRfYnlCCAoGX29yZGVyIl4KEUxpc3RVc2Vyc1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkFkbWluVXNlchInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIiIKDkdldFVzZXJSZXF1ZXN0EhAKAmlkGAEgASgJQgTiQQECIjMKD0dldFVzZXJSZXNwb25zZRIgCgRkYXRhGAEgASgLMhIuZHJvcC52MS5BZG1pblVzZXIiaQoRVXBkYXRlVXNlclJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISFwoKa3ljX3N0YXR1cxgCIAEoCUgAiAEBEhEKBHJvbGUYAyABKAlIAYgBAUINCgtfa3ljX3N0YXR1c0IHCgVfcm9sZSI2ChJVcGRhdGVVc2VyUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQWRtaW5Vc2VyIk0KEVVwZGF0ZVJhdGVSZXF1ZXN0EhYKCGN1cnJlbmN5GAEgASgJQgTiQQECEhcKBHJhdGUYAiABKAFCBOJBAQJIAIgBAUIHCgVfcmF0ZSIxChJVcGRhdGVSYXRlUmVzcG9uc2USGwoEZGF0YRgBIAEoCzINLmRyb3AudjEuUmF0ZSJUChhTZXR0bGVUcmFuc2FjdGlvblJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGgoHb3V0Y29tZRgCIAEoCUIE4kEBAkgAiAEBQgoKCF9vdXRjb21lIkUKGVNldHRsZVRyYW5zYWN0aW9uUmVzcG9uc2USKAoEZGF0YRgBIAEoCzIaLmRyb3AudjEuVHJhbnNhY3Rpb25EZXRhaWwiXAoLRmVhdHVyZUZsYWcSDAoEbmFtZRgBIAEoCRIPCgdlbmFibGVkGAIgASgIEi4KCnVwZGF0ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhkKF0xpc3RGZWF0dXJlRmxhZ3NSZXF1ZXN0Ij4KGExpc3RGZWF0dXJlRmxhZ3NSZXNwb25zZRIiCgRkYXRhGAEgAygLMhQuZHJvcC52MS5GZWF0dXJlRmxhZyJWChhVcGRhdGVGZWF0dXJlRmxhZ1JlcXVlc3QSEgoEbmFtZRgBIAEoCUIE4kEBAhIaCgdlbmFibGVkGAIgASgIQgTiQQECSACIAQFCCgoIX2VuYWJsZWQiPwoZVXBkYXRlRmVhdHVyZUZsYWdSZXNwb25zZRIiCgRkYXRhGAEgASgLMhQuZHJvcC52MS5GZWF0dXJlRmxhZyKWAQoYTGlzdEFsbENvbXBsYWludHNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnN0YXR1cxgDIAEoCUgCiAEBEhQKB292ZXJkdWUYBCABKAhIA4gBAUIHCgVfcGFnZUIICgZfbGltaXRCCQoHX3N0YXR1c0IKCghfb3ZlcmR1ZSJmChlMaXN0QWxsQ29tcGxhaW50c1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkNvbXBsYWludBInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIngKFlVwZGF0ZUNvbXBsYWludFJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGQoGc3RhdHVzGAIgASgJQgTiQQECSACIAQESFwoKcmVzb2x1dGlvbhgDIAEoCUgBiAEBQgkKB19zdGF0dXNCDQoLX3Jlc29sdXRpb24iOwoXVXBkYXRlQ29tcGxhaW50UmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQ29tcGxhaW50MpcJCgxBZG1pblNlcnZpY2USZgoJTGlzdFVzZXJzEhkuZHJvcC52MS5MaXN0VXNlcnNSZXF1ZXN0GhouZHJvcC52MS5MaXN0VXNlcnNSZXNwb25zZSIiorsYBhADGgKTA4LT5JMCEhIQL2FwaS9hZG1pbi91c2VycxJnCgdHZXRVc2VyEhcuZHJvcC52MS5HZXRVc2VyUmVxdWVzdBoYLmRyb3AudjEuR2V0VXNlclJlc3BvbnNlIimiuxgIEAMaBJMDlAOC0+STAhcSFS9hcGkvYWRtaW4vdXNlcnMve2lkfRJzCgpVcGRhdGVVc2VyEhouZHJvcC52MS5VcGRhdGVVc2VyUmVxdWVzdBobLmRyb3AudjEuVXBkYXRlVXNlclJlc3BvbnNlIiyiuxgIEAMaBJMDlAOC0+STAho6ASoyFS9hcGkvYWRtaW4vdXNlcnMve2lkfRJ5CgpVcGRhdGVSYXRlEhouZHJvcC52MS5VcGRhdGVSYXRlUmVxdWVzdBobLmRyb3AudjEuVXBkYXRlUmF0ZVJlc3BvbnNlIjKiuxgIEAMaBJMDlAOC0+STAiA6ASoaGy9hcGkvYWRtaW4vcmF0ZXMve2N1cnJlbmN5fRKYAQoRU2V0dGxlVHJhbnNhY3Rpb24SIS5kcm9wLnYxLlNldHRsZVRyYW5zYWN0aW9uUmVxdWVzdBoiLmRyb3AudjEuU2V0dGxlVHJhbnNhY3Rpb25SZXNwb25zZSI8orsYChADGgaTA5QDmQOC0+STAig6ASoiIy9hcGkvYWRtaW4vdHJhbnNhY3Rpb25zL3tpZH0vc2V0dGxlEoMBChBMaXN0RmVhdHVyZUZsYWdzEiAuZHJvcC52MS5MaXN0RmVhdHVyZUZsYWdzUmVxdWVzdBohLmRyb3AudjEuTGlzdEZlYXR1cmVGbGFnc1Jlc3BvbnNlIiqiuxgGEAMaApMDgtPkkwIaEhgvYXBpL2FkbWluL2ZlYXR1cmUtZmxhZ3MSkgEKEVVwZGF0ZUZlYXR1cmVGbGFnEiEuZHJvcC52MS5VcGRhdGVGZWF0dXJlRmxhZ1JlcXVlc3QaIi5kcm9wLnYxLlVwZGF0ZUZlYXR1cmVGbGFnUmVzcG9uc2UiNqK7GAgQAxoEkwOUA4LT5JMCJDoBKhofL2FwaS9hZG1pbi9mZWF0dXJlLWZsYWdzL3tuYW1lfRKDAQoRTGlzdEFsbENvbXBsYWludHMSIS5kcm9wLnYxLkxpc3RBbGxDb21wbGFpbnRzUmVxdWVzdBoiLmRyb3AudjEuTGlzdEFsbENvbXBsYWludHNSZXNwb25zZSInorsYBhADGgKTA4LT5JMCFxIVL2FwaS9hZG1pbi9jb21wbGFpbnRzEokBCg9VcGRhdGVDb21wbGFpbnQSHy5kcm9wLnYxLlVwZGF0ZUNvbXBsYWludFJlcXVlc3QaIC5kcm9wLnYxLlVwZGF0ZUNvbXBsYWludFJlc3BvbnNlIjOiuxgKEAMaBpMDlAOZA4LT5JMCHzoBKjIaL2FwaS9hZG1pbi9jb21wbGFpbnRzL3tpZH1iBnByb3RvMw", [file_drop_v1_common, file_drop_v1_complaints, file_drop_v1_rates, file_drop_v1_route, file_drop_v1_transactions, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * A user as operators see it.
@@ -345,6 +347,214 @@ export const SettleTransactionResponseSchema: GenMessage<SettleTransactionRespon
   messageDesc(file_drop_v1_admin, 10);
 
 /**
+ * A feature flag.
+ *
+ * @generated from message drop.v1.FeatureFlag
+ */
+export type FeatureFlag = Message<"drop.v1.FeatureFlag"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: bool enabled = 2;
+   */
+  enabled: boolean;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 3;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message drop.v1.FeatureFlag.
+ * Use `create(FeatureFlagSchema)` to create a new message.
+ */
+export const FeatureFlagSchema: GenMessage<FeatureFlag> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 11);
+
+/**
+ * @generated from message drop.v1.ListFeatureFlagsRequest
+ */
+export type ListFeatureFlagsRequest = Message<"drop.v1.ListFeatureFlagsRequest"> & {
+};
+
+/**
+ * Describes the message drop.v1.ListFeatureFlagsRequest.
+ * Use `create(ListFeatureFlagsRequestSchema)` to create a new message.
+ */
+export const ListFeatureFlagsRequestSchema: GenMessage<ListFeatureFlagsRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 12);
+
+/**
+ * @generated from message drop.v1.ListFeatureFlagsResponse
+ */
+export type ListFeatureFlagsResponse = Message<"drop.v1.ListFeatureFlagsResponse"> & {
+  /**
+   * @generated from field: repeated drop.v1.FeatureFlag data = 1;
+   */
+  data: FeatureFlag[];
+};
+
+/**
+ * Describes the message drop.v1.ListFeatureFlagsResponse.
+ * Use `create(ListFeatureFlagsResponseSchema)` to create a new message.
+ */
+export const ListFeatureFlagsResponseSchema: GenMessage<ListFeatureFlagsResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 13);
+
+/**
+ * @generated from message drop.v1.UpdateFeatureFlagRequest
+ */
+export type UpdateFeatureFlagRequest = Message<"drop.v1.UpdateFeatureFlagRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: optional bool enabled = 2;
+   */
+  enabled?: boolean | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateFeatureFlagRequest.
+ * Use `create(UpdateFeatureFlagRequestSchema)` to create a new message.
+ */
+export const UpdateFeatureFlagRequestSchema: GenMessage<UpdateFeatureFlagRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 14);
+
+/**
+ * @generated from message drop.v1.UpdateFeatureFlagResponse
+ */
+export type UpdateFeatureFlagResponse = Message<"drop.v1.UpdateFeatureFlagResponse"> & {
+  /**
+   * @generated from field: drop.v1.FeatureFlag data = 1;
+   */
+  data?: FeatureFlag | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateFeatureFlagResponse.
+ * Use `create(UpdateFeatureFlagResponseSchema)` to create a new message.
+ */
+export const UpdateFeatureFlagResponseSchema: GenMessage<UpdateFeatureFlagResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 15);
+
+/**
+ * @generated from message drop.v1.ListAllComplaintsRequest
+ */
+export type ListAllComplaintsRequest = Message<"drop.v1.ListAllComplaintsRequest"> & {
+  /**
+   * Default 1.
+   *
+   * @generated from field: optional int32 page = 1;
+   */
+  page?: number | undefined;
+
+  /**
+   * Default 10, at most 100.
+   *
+   * @generated from field: optional int32 limit = 2;
+   */
+  limit?: number | undefined;
+
+  /**
+   * received, in_review or resolved.
+   *
+   * @generated from field: optional string status = 3;
+   */
+  status?: string | undefined;
+
+  /**
+   * Only unresolved complaints past their response deadline.
+   *
+   * @generated from field: optional bool overdue = 4;
+   */
+  overdue?: boolean | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListAllComplaintsRequest.
+ * Use `create(ListAllComplaintsRequestSchema)` to create a new message.
+ */
+export const ListAllComplaintsRequestSchema: GenMessage<ListAllComplaintsRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 16);
+
+/**
+ * @generated from message drop.v1.ListAllComplaintsResponse
+ */
+export type ListAllComplaintsResponse = Message<"drop.v1.ListAllComplaintsResponse"> & {
+  /**
+   * @generated from field: repeated drop.v1.Complaint data = 1;
+   */
+  data: Complaint[];
+
+  /**
+   * @generated from field: drop.v1.Pagination pagination = 2;
+   */
+  pagination?: Pagination | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListAllComplaintsResponse.
+ * Use `create(ListAllComplaintsResponseSchema)` to create a new message.
+ */
+export const ListAllComplaintsResponseSchema: GenMessage<ListAllComplaintsResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 17);
+
+/**
+ * @generated from message drop.v1.UpdateComplaintRequest
+ */
+export type UpdateComplaintRequest = Message<"drop.v1.UpdateComplaintRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * in_review or resolved.
+   *
+   * @generated from field: optional string status = 2;
+   */
+  status?: string | undefined;
+
+  /**
+   * Required to resolve.
+   *
+   * @generated from field: optional string resolution = 3;
+   */
+  resolution?: string | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateComplaintRequest.
+ * Use `create(UpdateComplaintRequestSchema)` to create a new message.
+ */
+export const UpdateComplaintRequestSchema: GenMessage<UpdateComplaintRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 18);
+
+/**
+ * @generated from message drop.v1.UpdateComplaintResponse
+ */
+export type UpdateComplaintResponse = Message<"drop.v1.UpdateComplaintResponse"> & {
+  /**
+   * @generated from field: drop.v1.Complaint data = 1;
+   */
+  data?: Complaint | undefined;
+};
+
+/**
+ * Describes the message drop.v1.UpdateComplaintResponse.
+ * Use `create(UpdateComplaintResponseSchema)` to create a new message.
+ */
+export const UpdateComplaintResponseSchema: GenMessage<UpdateComplaintResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 19);
+
+/**
  * Operator routes. Callers need role `admin` or an API key with the `admin`
  * scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
  * scope `settlement`.
@@ -402,6 +612,48 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof SettleTransactionRequestSchema;
     output: typeof SettleTransactionResponseSchema;
+  },
+  /**
+   * Every feature flag.
+   *
+   * @generated from rpc drop.v1.AdminService.ListFeatureFlags
+   */
+  listFeatureFlags: {
+    methodKind: "unary";
+    input: typeof ListFeatureFlagsRequestSchema;
+    output: typeof ListFeatureFlagsResponseSchema;
+  },
+  /**
+   * Turns a feature flag on or off; every worker sees it within a second.
+   *
+   * @generated from rpc drop.v1.AdminService.UpdateFeatureFlag
+   */
+  updateFeatureFlag: {
+    methodKind: "unary";
+    input: typeof UpdateFeatureFlagRequestSchema;
+    output: typeof UpdateFeatureFlagResponseSchema;
+  },
+  /**
+   * Every complaint, newest first; `overdue=true` lists unresolved ones past
+   * their response deadline.
+   *
+   * @generated from rpc drop.v1.AdminService.ListAllComplaints
+   */
+  listAllComplaints: {
+    methodKind: "unary";
+    input: typeof ListAllComplaintsRequestSchema;
+    output: typeof ListAllComplaintsResponseSchema;
+  },
+  /**
+   * Moves a complaint on (received -> in_review -> resolved); resolving needs a
+   * resolution, sets `resolved_at` and notifies the user.
+   *
+   * @generated from rpc drop.v1.AdminService.UpdateComplaint
+   */
+  updateComplaint: {
+    methodKind: "unary";
+    input: typeof UpdateComplaintRequestSchema;
+    output: typeof UpdateComplaintResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_drop_v1_admin, 0);

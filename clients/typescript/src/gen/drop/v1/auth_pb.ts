@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/auth.proto.
  */
 export const file_drop_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChJkcm9wL3YxL2F1dGgucHJvdG8SB2Ryb3AudjEiiwIKD1JlZ2lzdGVyUmVxdWVzdBIYCgVlbWFpbBgBIAEoCUIE4kEBAkgAiAEBEhsKCHBhc3N3b3JkGAIgASgJQgTiQQECSAGIAQESHQoKZmlyc3RfbmFtZRgDIAEoCUIE4kEBAkgCiAEBEhwKCWxhc3RfbmFtZRgEIAEoCUIE4kEBAkgDiAEBEhIKBXBob25lGAUgASgJSASIAQESIAoNZGF0ZV9vZl9iaXJ0aBgGIAEoCUIE4kEBAkgFiAEBQggKBl9lbWFpbEILCglfcGFzc3dvcmRCDQoLX2ZpcnN0X25hbWVCDAoKX2xhc3RfbmFtZUIICgZfcGhvbmVCEAoOX2RhdGVfb2ZfYmlydGgijwIKDlJlZ2lzdGVyZWRVc2VyEgoKAmlkGAEgASgJEg0KBWVtYWlsGAIgASgJEhIKCmZpcnN0X25hbWUYAyABKAkSEQoJbGFzdF9uYW1lGAQgASgJEhUKDWRhdGVfb2ZfYmlydGgYBSABKAkSEgoKa3ljX3N0YXR1cxgGIAEoCRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgV0b2tlbhgIIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjkKEFJlZ2lzdGVyUmVzcG9uc2USJQoEZGF0YRgBIAEoCzIXLmRyb3AudjEuUmVnaXN0ZXJlZFVzZXIiXAoMTG9naW5SZXF1ZXN0EhgKBWVtYWlsGAEgASgJQgTiQQECSACIAQESGwoIcGFzc3dvcmQYAiABKAlCBOJBAQJIAYgBAUIICgZfZW1haWxCCwoJX3Bhc3N3b3JkIsMBCglMb2dpblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoKa3ljX3N0YXR1cxgFIAEoCRISCgV0b2tlbhgGIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjEKDUxvZ2luUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuTG9naW5Vc2VyIg4KDEdldE1lUmVxdWVzdCL6AQoCTWUSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIMCgRyb2xlGAYgASgJEhUKDXRvdGFsX2JhbGFuY2UYByABKAESKwoNYmFua19hY2NvdW50cxgIIAMoCzIULmRyb3AudjEuQmFua0FjY291bnQSEgoKa3ljX3N0YXR1cxgJIAEoCRIuCgpjcmVhdGVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIICgZfcGhvbmUiKgoNR2V0TWVSZXNwb25zZRIZCgRkYXRhGAEgASgLMgsuZHJvcC52MS5NZSIPCg1Mb2dvdXRSZXF1ZXN0IiEKDkxvZ291dFJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAkiEAoOUmVmcmVzaFJlcXVlc3QiogEKEFJlZnJlc2hlZFNlc3Npb24SDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRyb2xlGAMgASgJEhIKBXRva2VuGAQgASgJSACIAQESMwoKZXhwaXJlc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAYgBAUIICgZfdG9rZW5CDQoLX2V4cGlyZXNfYXQiOgoPUmVmcmVzaFJlc3BvbnNlEicKBGRhdGEYASABKAsyGS5kcm9wLnYxLlJlZnJlc2hlZFNlc3Npb24yhgQKC0F1dGhTZXJ2aWNlEnMKCFJlZ2lzdGVyEhguZHJvcC52MS5SZWdpc3RlclJlcXVlc3QaGS5kcm9wLnYxLlJlZ2lzdGVyUmVzcG9uc2UiMqK7GBEIyQEQARoImQOaA6YDrQMgCoLT5JMCFzoBKiISL2FwaS9hdXRoL3JlZ2lzdGVyEmIKBUxvZ2luEhUuZHJvcC52MS5Mb2dpblJlcXVlc3QaFi5kcm9wLnYxLkxvZ2luUmVzcG9uc2UiKqK7GAwQARoGkQOaA60DIAqC0+STAhQ6ASoiDy9hcGkvYXV0aC9sb2dpbhJWCgVHZXRNZRIVLmRyb3AudjEuR2V0TWVSZXF1ZXN0GhYuZHJvcC52MS5HZXRNZVJlc3BvbnNlIh6iuxgGEAIaApMDgtPkkwIOEgwvYXBpL2F1dGgvbWUSYAoGTG9nb3V0EhYuZHJvcC52MS5Mb2dvdXRSZXF1ZXN0GhcuZHJvcC52MS5Mb2dvdXRSZXNwb25zZSIlorsYBhACGgKTA4LT5JMCFToBKiIQL2FwaS9hdXRoL2xvZ291dBJkCgdSZWZyZXNoEhcuZHJvcC52MS5SZWZyZXNoUmVxdWVzdBoYLmRyb3AudjEuUmVmcmVzaFJlc3BvbnNlIiaiuxgGEAIaApMDgtPkkwIWOgEqIhEvYXBpL2F1dGgvcmVmcmVzaGIGcHJvdG8z", [file_drop_v1_bank_accounts, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("ChJkcm9wL3YxL2F1dGgucHJvdG8SB2Ryb3AudjEiiwIKD1JlZ2lzdGVyUmVxdWVzdBIYCgVlbWFpbBgBIAEoCUIE4kEBAkgAiAEBEhsKCHBhc3N3b3JkGAIgASgJQgTiQQECSAGIAQESHQoKZmlyc3RfbmFtZRgDIAEoCUIE4kEBAkgCiAEBEhwKCWxhc3RfbmFtZRgEIAEoCUIE4kEBAkgDiAEBEhIKBXBob25lGAUgASgJSASIAQESIAoNZGF0ZV9vZl9iaXJ0aBgGIAEoCUIE4kEBAkgFiAEBQggKBl9lbWFpbEILCglfcGFzc3dvcmRCDQoLX2ZpcnN0X25hbWVCDAoKX2xhc3RfbmFtZUIICgZfcGhvbmVCEAoOX2RhdGVfb2ZfYmlydGgijwIKDlJlZ2lzdGVyZWRVc2VyEgoKAmlkGAEgASgJEg0KBWVtYWlsGAIgASgJEhIKCmZpcnN0X25hbWUYAyABKAkSEQoJbGFzdF9uYW1lGAQgASgJEhUKDWRhdGVfb2ZfYmlydGgYBSABKAkSEgoKa3ljX3N0YXR1cxgGIAEoCRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgV0b2tlbhgIIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjkKEFJlZ2lzdGVyUmVzcG9uc2USJQoEZGF0YRgBIAEoCzIXLmRyb3AudjEuUmVnaXN0ZXJlZFVzZXIiXAoMTG9naW5SZXF1ZXN0EhgKBWVtYWlsGAEgASgJQgTiQQECSACIAQESGwoIcGFzc3dvcmQYAiABKAlCBOJBAQJIAYgBAUIICgZfZW1haWxCCwoJX3Bhc3N3b3JkIsMBCglMb2dpblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoKa3ljX3N0YXR1cxgFIAEoCRISCgV0b2tlbhgGIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjEKDUxvZ2luUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuTG9naW5Vc2VyIg4KDEdldE1lUmVxdWVzdCL6AQoCTWUSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIMCgRyb2xlGAYgASgJEhUKDXRvdGFsX2JhbGFuY2UYByABKAESKwoNYmFua19hY2NvdW50cxgIIAMoCzIULmRyb3AudjEuQmFua0FjY291bnQSEgoKa3ljX3N0YXR1cxgJIAEoCRIuCgpjcmVhdGVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIICgZfcGhvbmUiKgoNR2V0TWVSZXNwb25zZRIZCgRkYXRhGAEgASgLMgsuZHJvcC52MS5NZSIPCg1Mb2dvdXRSZXF1ZXN0IiEKDkxvZ291dFJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAkiEAoOUmVmcmVzaFJlcXVlc3QiogEKEFJlZnJlc2hlZFNlc3Npb24SDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRyb2xlGAMgASgJEhIKBXRva2VuGAQgASgJSACIAQESMwoKZXhwaXJlc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAYgBAUIICgZfdG9rZW5CDQoLX2V4cGlyZXNfYXQiOgoPUmVmcmVzaFJlc3BvbnNlEicKBGRhdGEYASABKAsyGS5kcm9wLnYxLlJlZnJlc2hlZFNlc3Npb24iFAoSU3RhcnRCYW5rSWRSZXF1ZXN0IiYKDkJhbmtJZFJlZGlyZWN0EhQKDHJlZGlyZWN0X3VybBgBIAEoCSI8ChNTdGFydEJhbmtJZFJlc3BvbnNlEiUKBGRhdGEYASABKAsyFy5kcm9wLnYxLkJhbmtJZFJlZGlyZWN0Ir8BChVDb21wbGV0ZUJhbmtJZFJlcXVlc3QSEQoEY29kZRgBIAEoCUgAiAEBEhIKBXN0YXRlGAIgASgJSAGIAQESEgoFZXJyb3IYAyABKAlIAogBARIeChFlcnJvcl9kZXNjcmlwdGlvbhgEIAEoCUgDiAEBEhAKA2lzcxgFIAEoCUgEiAEBQgcKBV9jb2RlQggKBl9zdGF0ZUIICgZfZXJyb3JCFAoSX2Vycm9yX2Rlc2NyaXB0aW9uQgYKBF9pc3MiQQoWQ29tcGxldGVCYW5rSWRSZXNwb25zZRInCgRkYXRhGAEgASgLMhkuZHJvcC52MS5SZWZyZXNoZWRTZXNzaW9uMvoFCgtBdXRoU2VydmljZRJzCghSZWdpc3RlchIYLmRyb3AudjEuUmVnaXN0ZXJSZXF1ZXN0GhkuZHJvcC52MS5SZWdpc3RlclJlc3BvbnNlIjKiuxgRCMkBEAEaCJkDmgOmA60DIAqC0+STAhc6ASoiEi9hcGkvYXV0aC9yZWdpc3RlchJiCgVMb2dpbhIVLmRyb3AudjEuTG9naW5SZXF1ZXN0GhYuZHJvcC52MS5Mb2dpblJlc3BvbnNlIiqiuxgMEAEaBpEDmgOtAyAKgtPkkwIUOgEqIg8vYXBpL2F1dGgvbG9naW4SVgoFR2V0TWUSFS5kcm9wLnYxLkdldE1lUmVxdWVzdBoWLmRyb3AudjEuR2V0TWVSZXNwb25zZSIeorsYBhACGgKTA4LT5JMCDhIML2FwaS9hdXRoL21lEmAKBkxvZ291dBIWLmRyb3AudjEuTG9nb3V0UmVxdWVzdBoXLmRyb3AudjEuTG9nb3V0UmVzcG9uc2UiJaK7GAYQAhoCkwOC0+STAhU6ASoiEC9hcGkvYXV0aC9sb2dvdXQSZAoHUmVmcmVzaBIXLmRyb3AudjEuUmVmcmVzaFJlcXVlc3QaGC5kcm9wLnYxLlJlZnJlc2hSZXNwb25zZSImorsYBhACGgKTA4LT5JMCFjoBKiIRL2FwaS9hdXRoL3JlZnJlc2gSbgoLU3RhcnRCYW5rSWQSGy5kcm9wLnYxLlN0YXJ0QmFua0lkUmVxdWVzdBocLmRyb3AudjEuU3RhcnRCYW5rSWRSZXNwb25zZSIkorsYCBABGgKtAyAUgtPkkwISEhAvYXBpL2F1dGgvYmFua2lkEoEBCg5Db21wbGV0ZUJhbmtJZBIeLmRyb3AudjEuQ29tcGxldGVCYW5rSWRSZXF1ZXN0Gh8uZHJvcC52MS5Db21wbGV0ZUJhbmtJZFJlc3BvbnNlIi6iuxgJCK4CEAE6AsgBgtPkkwIbEhkvYXBpL2F1dGgvYmFua2lkL2NhbGxiYWNrYgZwcm90bzM", [file_drop_v1_bank_accounts, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * Fields are `optional` so that a missing field (400) can be told from an
@@ -452,6 +452,117 @@ export const RefreshResponseSchema: GenMessage<RefreshResponse> = /*@__PURE__*/
   messageDesc(file_drop_v1_auth, 13);
 
 /**
+ * @generated from message drop.v1.StartBankIdRequest
+ */
+export type StartBankIdRequest = Message<"drop.v1.StartBankIdRequest"> & {
+};
+
+/**
+ * Describes the message drop.v1.StartBankIdRequest.
+ * Use `create(StartBankIdRequestSchema)` to create a new message.
+ */
+export const StartBankIdRequestSchema: GenMessage<StartBankIdRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_auth, 14);
+
+/**
+ * Where to send the user to sign in.
+ *
+ * @generated from message drop.v1.BankIdRedirect
+ */
+export type BankIdRedirect = Message<"drop.v1.BankIdRedirect"> & {
+  /**
+   * The issuer's authorization endpoint with client, PKCE challenge, state and nonce.
+   *
+   * @generated from field: string redirect_url = 1;
+   */
+  redirectUrl: string;
+};
+
+/**
+ * Describes the message drop.v1.BankIdRedirect.
+ * Use `create(BankIdRedirectSchema)` to create a new message.
+ */
+export const BankIdRedirectSchema: GenMessage<BankIdRedirect> = /*@__PURE__*/
+  messageDesc(file_drop_v1_auth, 15);
+
+/**
+ * @generated from message drop.v1.StartBankIdResponse
+ */
+export type StartBankIdResponse = Message<"drop.v1.StartBankIdResponse"> & {
+  /**
+   * @generated from field: drop.v1.BankIdRedirect data = 1;
+   */
+  data?: BankIdRedirect | undefined;
+};
+
+/**
+ * Describes the message drop.v1.StartBankIdResponse.
+ * Use `create(StartBankIdResponseSchema)` to create a new message.
+ */
+export const StartBankIdResponseSchema: GenMessage<StartBankIdResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_auth, 16);
+
+/**
+ * What the identity provider appends to the redirect URI.
+ *
+ * @generated from message drop.v1.CompleteBankIdRequest
+ */
+export type CompleteBankIdRequest = Message<"drop.v1.CompleteBankIdRequest"> & {
+  /**
+   * @generated from field: optional string code = 1;
+   */
+  code?: string | undefined;
+
+  /**
+   * @generated from field: optional string state = 2;
+   */
+  state?: string | undefined;
+
+  /**
+   * Set by the provider when the sign-in failed or was cancelled.
+   *
+   * @generated from field: optional string error = 3;
+   */
+  error?: string | undefined;
+
+  /**
+   * @generated from field: optional string error_description = 4;
+   */
+  errorDescription?: string | undefined;
+
+  /**
+   * RFC 9207 issuer identification, when the provider sends it.
+   *
+   * @generated from field: optional string iss = 5;
+   */
+  iss?: string | undefined;
+};
+
+/**
+ * Describes the message drop.v1.CompleteBankIdRequest.
+ * Use `create(CompleteBankIdRequestSchema)` to create a new message.
+ */
+export const CompleteBankIdRequestSchema: GenMessage<CompleteBankIdRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_auth, 17);
+
+/**
+ * @generated from message drop.v1.CompleteBankIdResponse
+ */
+export type CompleteBankIdResponse = Message<"drop.v1.CompleteBankIdResponse"> & {
+  /**
+   * @generated from field: drop.v1.RefreshedSession data = 1;
+   */
+  data?: RefreshedSession | undefined;
+};
+
+/**
+ * Describes the message drop.v1.CompleteBankIdResponse.
+ * Use `create(CompleteBankIdResponseSchema)` to create a new message.
+ */
+export const CompleteBankIdResponseSchema: GenMessage<CompleteBankIdResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_auth, 18);
+
+/**
  * Password sign-up, sign-in and sessions.
  *
  * Web clients get the session as the httpOnly cookie `drop_token`; clients that
@@ -511,6 +622,30 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof RefreshRequestSchema;
     output: typeof RefreshResponseSchema;
+  },
+  /**
+   * Starts BankID sign-in (OIDC code flow with PKCE): sets the httpOnly
+   * `bankid_state` cookie (10 minutes) and answers where to send the user.
+   *
+   * @generated from rpc drop.v1.AuthService.StartBankId
+   */
+  startBankId: {
+    methodKind: "unary";
+    input: typeof StartBankIdRequestSchema;
+    output: typeof StartBankIdResponseSchema;
+  },
+  /**
+   * Where BankID sends the user back. Checks state against the cookie,
+   * exchanges the code, verifies the ID token, finds or creates the user (KYC
+   * approved) and starts a session: browsers get the cookie and a 302 to the
+   * app; mobile clients (`X-Drop-Client: mobile`) get 200 with the token.
+   *
+   * @generated from rpc drop.v1.AuthService.CompleteBankId
+   */
+  completeBankId: {
+    methodKind: "unary";
+    input: typeof CompleteBankIdRequestSchema;
+    output: typeof CompleteBankIdResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_drop_v1_auth, 0);

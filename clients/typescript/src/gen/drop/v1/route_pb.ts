@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/route.proto.
  */
 export const file_drop_v1_route: GenFile = /*@__PURE__*/
-  fileDesc("ChNkcm9wL3YxL3JvdXRlLnByb3RvEgdkcm9wLnYxIqABCgVSb3V0ZRIWCg5zdWNjZXNzX3N0YXR1cxgBIAEoBRIfCgZhY2Nlc3MYAiABKA4yDy5kcm9wLnYxLkFjY2VzcxIWCg5lcnJvcl9zdGF0dXNlcxgDIAMoBRIZChFwZXJfaXBfcGVyX21pbnV0ZRgEIAEoBRIXCg9kZWdyYWRlZF9zdGF0dXMYBSABKAUSEgoKaWRlbXBvdGVudBgGIAEoCCpcCgZBY2Nlc3MSFgoSQUNDRVNTX1VOU1BFQ0lGSUVEEAASEQoNQUNDRVNTX1BVQkxJQxABEg8KC0FDQ0VTU19VU0VSEAISFgoSQUNDRVNTX1VTRVJfT1JfS0VZEAM6RgoFcm91dGUSHi5nb29nbGUucHJvdG9idWYuTWV0aG9kT3B0aW9ucxi0hwMgASgLMg4uZHJvcC52MS5Sb3V0ZVIFcm91dGViBnByb3RvMw", [file_google_protobuf_descriptor]);
+  fileDesc("ChNkcm9wL3YxL3JvdXRlLnByb3RvEgdkcm9wLnYxIsABCgVSb3V0ZRIWCg5zdWNjZXNzX3N0YXR1cxgBIAEoBRIfCgZhY2Nlc3MYAiABKA4yDy5kcm9wLnYxLkFjY2VzcxIWCg5lcnJvcl9zdGF0dXNlcxgDIAMoBRIZChFwZXJfaXBfcGVyX21pbnV0ZRgEIAEoBRIXCg9kZWdyYWRlZF9zdGF0dXMYBSABKAUSEgoKaWRlbXBvdGVudBgGIAEoCBIeChZvdGhlcl9zdWNjZXNzX3N0YXR1c2VzGAcgAygFKlwKBkFjY2VzcxIWChJBQ0NFU1NfVU5TUEVDSUZJRUQQABIRCg1BQ0NFU1NfUFVCTElDEAESDwoLQUNDRVNTX1VTRVIQAhIWChJBQ0NFU1NfVVNFUl9PUl9LRVkQAzpGCgVyb3V0ZRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGLSHAyABKAsyDi5kcm9wLnYxLlJvdXRlUgVyb3V0ZWIGcHJvdG8z", [file_google_protobuf_descriptor]);
 
 /**
  * What google.api.http cannot say about a REST route. The server, the Envoy
@@ -63,6 +63,14 @@ export type Route = Message<"drop.v1.Route"> & {
    * @generated from field: bool idempotent = 6;
    */
   idempotent: boolean;
+
+  /**
+   * Other success statuses the route answers with the same body, e.g. 201 when
+   * a call created what an otherwise identical call (200) updated.
+   *
+   * @generated from field: repeated int32 other_success_statuses = 7;
+   */
+  otherSuccessStatuses: number[];
 };
 
 /**
