@@ -14,6 +14,7 @@ DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BANK_PROVIDERS = ("sandbox",)
+CARD_ISSUERS = ("sandbox",)
 # Shared by Drop and the local BankID sandbox only; a real issuer needs its own secret.
 SANDBOX_CLIENT_SECRET = "drop-bankid-sandbox"  # noqa: S105
 
@@ -41,6 +42,7 @@ class Settings:
     password_login: bool
     log_level: str
     bank_provider: str = "sandbox"
+    card_issuer: str = "sandbox"
     # Sandbox bank: clearing delay of remittances (0 turns the background clearing off) and
     # the payment total it always refuses, so the failure path can be tried by hand.
     sandbox_settle_seconds: float = 20.0
@@ -141,6 +143,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     provider = env.get("DROP_BANK_PROVIDER") or "sandbox"
     if provider not in BANK_PROVIDERS:
         raise ConfigError(f"DROP_BANK_PROVIDER must be one of {', '.join(BANK_PROVIDERS)}")
+    issuer_name = env.get("DROP_CARD_ISSUER") or "sandbox"
+    if issuer_name not in CARD_ISSUERS:
+        raise ConfigError(f"DROP_CARD_ISSUER must be one of {', '.join(CARD_ISSUERS)}")
     raw_settle = env.get("DROP_SANDBOX_SETTLE_SECONDS") or "20"
     try:
         settle_seconds = float(raw_settle)
@@ -181,6 +186,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bankid_sandbox_port=sandbox_port,
         app_url=env.get("DROP_APP_URL") or "/",
         bank_provider=provider,
+        card_issuer=issuer_name,
         sandbox_settle_seconds=settle_seconds,
         sandbox_reject_total=reject_total,
         mode=mode,

@@ -16,6 +16,7 @@ from drop.v1 import (
     admin_pb2_grpc,
     auth_pb2_grpc,
     bank_accounts_pb2_grpc,
+    cards_pb2_grpc,
     complaints_pb2_grpc,
     merchants_pb2_grpc,
     notifications_pb2_grpc,
@@ -29,6 +30,7 @@ from drop.v1 import health_pb2_grpc as drop_health_pb2_grpc
 from drop_server.api.admin import AdminServicer
 from drop_server.api.auth import AuthServicer
 from drop_server.api.bank_accounts import BankAccountServicer
+from drop_server.api.cards import CardServicer
 from drop_server.api.complaints import ComplaintServicer
 from drop_server.api.health import HealthServicer, standard_health
 from drop_server.api.interceptors import AuthInterceptor, CallInterceptor, ErrorInterceptor
@@ -42,7 +44,7 @@ from drop_server.api.settings import SettingsServicer
 from drop_server.api.transactions import TransactionServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database
-from drop_server.providers import bank_provider
+from drop_server.providers import bank_provider, card_issuer
 from drop_server.providers.bankid import BankIdClient
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,8 @@ def add_servicers(server: grpc.Server, settings: Settings, db: Database) -> None
     settings_pb2_grpc.add_SettingsServiceServicer_to_server(SettingsServicer(db), server)
     privacy_pb2_grpc.add_PrivacyServiceServicer_to_server(PrivacyServicer(settings, db), server)
     complaints_pb2_grpc.add_ComplaintServiceServicer_to_server(ComplaintServicer(db), server)
+    issuer = card_issuer(settings.card_issuer)
+    cards_pb2_grpc.add_CardServiceServicer_to_server(CardServicer(db, issuer), server)
     admin_pb2_grpc.add_AdminServiceServicer_to_server(AdminServicer(db, bank), server)
     drop_health_pb2_grpc.add_HealthServiceServicer_to_server(HealthServicer(settings, db), server)
     bank_accounts_pb2_grpc.add_BankAccountServiceServicer_to_server(

@@ -14,6 +14,7 @@ from drop.v1 import (
     admin_pb2,
     auth_pb2,
     bank_accounts_pb2,
+    cards_pb2,
     complaints_pb2,
     health_pb2,
     merchants_pb2,
@@ -40,6 +41,7 @@ SERVICE_MODULES: tuple[ModuleType, ...] = (
     settings_pb2,
     privacy_pb2,
     complaints_pb2,
+    cards_pb2,
 )
 
 

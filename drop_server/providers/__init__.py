@@ -1,5 +1,6 @@
-"""External parties Drop cannot reach from here (banks through AISP/PISP), behind interfaces.
-`bank_provider()` picks the implementation from configuration; nothing else knows which runs."""
+"""External parties Drop cannot reach from here (banks through AISP/PISP, the card issuer),
+behind interfaces. These functions pick the implementation from configuration; nothing else
+knows which runs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 from drop_server.db.engine import Database
 from drop_server.providers.bank import BankProvider
+from drop_server.providers.card_issuer import CardIssuer, SandboxIssuer
 from drop_server.providers.sandbox_bank import SandboxBank
 
 
@@ -14,3 +16,9 @@ def bank_provider(name: str, db: Database, *, reject_total: Decimal) -> BankProv
     if name == "sandbox":
         return SandboxBank(db, reject_total=reject_total)
     raise ValueError(f"unknown bank provider {name!r}")
+
+
+def card_issuer(name: str) -> CardIssuer:
+    if name == "sandbox":
+        return SandboxIssuer()
+    raise ValueError(f"unknown card issuer {name!r}")

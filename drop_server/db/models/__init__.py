@@ -1,6 +1,7 @@
 """Tables of Drop. Money is NUMERIC(18,2), rates NUMERIC(18,6); timestamps are timestamptz."""
 
 from drop_server.db.models.base import Base
+from drop_server.db.models.cards import Card, CardLimit, CardOrder
 from drop_server.db.models.compliance import (
     Complaint,
     ComplaintEvent,
@@ -27,6 +28,9 @@ __all__ = [
     "BankAccount",
     "BankIdLogin",
     "Base",
+    "Card",
+    "CardLimit",
+    "CardOrder",
     "Complaint",
     "ComplaintEvent",
     "Consent",
