@@ -207,8 +207,11 @@ def test_rates_are_public_and_seeded(make_rest: MakeRest) -> None:
 
 def test_rates_are_limited_per_ip(make_rest: MakeRest) -> None:
     client = make_rest()
-    statuses = [client.get("/api/rates").status_code for _ in range(121)]
-    assert statuses[:120] == [200] * 120 and statuses[120] == 429
+    # Envoy's bucket refills continuously (two tokens a second here), so a request or two past
+    # the 120th may still find a token; the limit must bite right after.
+    statuses = [client.get("/api/rates").status_code for _ in range(130)]
+    assert statuses[:120] == [200] * 120
+    assert 429 in statuses[120:]
 
 
 def test_operators_update_rates_and_disclosure_follows(

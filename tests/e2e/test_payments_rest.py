@@ -161,12 +161,12 @@ def test_remittance_order_of_checks(make_rest: MakeRest, operator: Operator) -> 
     )
     assert (stranger.status_code, stranger.json()["error"]) == (404, "not_found")
 
-    operator.sql("UPDATE exchange_rates SET currency = 'XXX' WHERE currency = 'RSD'")
+    operator.sql("UPDATE exchange_rates SET currency = 'ZZZ' WHERE currency = 'RSD'")
     try:
         no_rate = pending.client.post("/api/transactions/remittance", json=body)
         assert (no_rate.status_code, no_rate.json()["error"]) == (422, "validation_error")
     finally:
-        operator.sql("UPDATE exchange_rates SET currency = 'RSD' WHERE currency = 'XXX'")
+        operator.sql("UPDATE exchange_rates SET currency = 'RSD' WHERE currency = 'ZZZ'")
 
     no_account = pending.client.post("/api/transactions/remittance", json=body)
     assert (no_account.status_code, no_account.json()["error"]) == (400, "no_bank_account")
