@@ -31,6 +31,7 @@ from drop_server.providers.bankid_sandbox import SandboxProvider, start_sandbox
 from drop_server.providers.sandbox_bank import SandboxBank
 from drop_server.services.clearing import run_clearing
 from drop_server.services.demo import has_users, seed_demo
+from drop_server.services.housekeeping import run_housekeeping
 
 log = logging.getLogger("drop.serve")
 START_TIMEOUT_SECONDS = 60.0
@@ -126,6 +127,9 @@ def serve(settings: Settings) -> int:
         bank = bank_provider(settings.bank_provider, db, reject_total=settings.sandbox_reject_total)
         demo = None if has_users(db) else seed_demo(db, bank, settings.jwt_secret)
         stop_clearing = threading.Event()
+        threading.Thread(
+            target=run_housekeeping, args=(db, stop_clearing), name="housekeeping", daemon=True
+        ).start()
         if isinstance(bank, SandboxBank) and settings.sandbox_settle_seconds > 0:
             delay = timedelta(seconds=settings.sandbox_settle_seconds)
             threading.Thread(

@@ -97,3 +97,36 @@ def test_demo_world_is_created_once(api_db: Database) -> None:
         r.country for r in recipients.list_recipients(api_db, principal, None, None).recipients
     } == {"RS", "BA", "PL", "PK", "TR"}
     assert first.created or not first.created  # `drop serve` may have seeded this database first
+
+
+def test_housekeeping_purges_only_what_has_expired(api_db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from drop_server.db.models import BankIdLogin, IdempotencyKey
+    from drop_server.services.housekeeping import purge_expired
+
+    bank = SandboxBank(api_db, reject_total=Decimal("4040.00"))
+    principal, _ = _sender(api_db, bank)
+    old, fresh = datetime(2020, 1, 1, tzinfo=UTC), datetime.now(UTC)
+    with api_db.transaction() as session:
+        session.add(
+            IdempotencyKey(user_id=principal.user_id, key="old", request_hash="h", created_at=old)
+        )
+        session.add(
+            IdempotencyKey(
+                user_id=principal.user_id, key="fresh", request_hash="h", created_at=fresh
+            )
+        )
+        session.add(
+            BankIdLogin(
+                state="old-state-" + principal.user_id, nonce="n", code_verifier="v", created_at=old
+            )
+        )
+    assert purge_expired(api_db) >= 2
+    with api_db.transaction() as session:
+        keys = set(
+            session.scalars(
+                select(IdempotencyKey.key).where(IdempotencyKey.user_id == principal.user_id)
+            )
+        )
+    assert keys == {"fresh"}

@@ -6,13 +6,24 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 
 import { AdminService } from "./gen/drop/v1/admin_pb.js";
 import { AuthService } from "./gen/drop/v1/auth_pb.js";
+import { BankAccountService } from "./gen/drop/v1/bank_accounts_pb.js";
+import { CardService } from "./gen/drop/v1/cards_pb.js";
+import { ComplaintService } from "./gen/drop/v1/complaints_pb.js";
 import { HealthService } from "./gen/drop/v1/health_pb.js";
+import { MerchantService } from "./gen/drop/v1/merchants_pb.js";
+import { NotificationService } from "./gen/drop/v1/notifications_pb.js";
+import { PrivacyService } from "./gen/drop/v1/privacy_pb.js";
+import { RateService } from "./gen/drop/v1/rates_pb.js";
+import { RecipientService } from "./gen/drop/v1/recipients_pb.js";
+import { SettingsService } from "./gen/drop/v1/settings_pb.js";
+import { TransactionService } from "./gen/drop/v1/transactions_pb.js";
 import { BadRequestSchema, ErrorInfoSchema } from "./gen/google/rpc/error_details_pb.js";
 
 export * from "./gen/drop/v1/admin_pb.js";
 export * from "./gen/drop/v1/auth_pb.js";
 export * from "./gen/drop/v1/common_pb.js";
 export * from "./gen/drop/v1/health_pb.js";
+export * from "./gen/drop/v1/transactions_pb.js";
 
 /** The error codes of the Drop contract. */
 export type DropErrorCode =
@@ -99,6 +110,16 @@ export interface DropClient {
   auth: Client<typeof AuthService>;
   admin: Client<typeof AdminService>;
   health: Client<typeof HealthService>;
+  bankAccounts: Client<typeof BankAccountService>;
+  rates: Client<typeof RateService>;
+  recipients: Client<typeof RecipientService>;
+  transactions: Client<typeof TransactionService>;
+  merchants: Client<typeof MerchantService>;
+  notifications: Client<typeof NotificationService>;
+  settings: Client<typeof SettingsService>;
+  privacy: Client<typeof PrivacyService>;
+  complaints: Client<typeof ComplaintService>;
+  cards: Client<typeof CardService>;
   /** Use this session token from now on (after login, refresh or logout). */
   setToken(token: string | undefined): void;
 }
@@ -121,6 +142,16 @@ export function createDropClient(options: DropClientOptions): DropClient {
     auth: withDropErrors(createClient(AuthService, transport)),
     admin: withDropErrors(createClient(AdminService, transport)),
     health: withDropErrors(createClient(HealthService, transport)),
+    bankAccounts: withDropErrors(createClient(BankAccountService, transport)),
+    rates: withDropErrors(createClient(RateService, transport)),
+    recipients: withDropErrors(createClient(RecipientService, transport)),
+    transactions: withDropErrors(createClient(TransactionService, transport)),
+    merchants: withDropErrors(createClient(MerchantService, transport)),
+    notifications: withDropErrors(createClient(NotificationService, transport)),
+    settings: withDropErrors(createClient(SettingsService, transport)),
+    privacy: withDropErrors(createClient(PrivacyService, transport)),
+    complaints: withDropErrors(createClient(ComplaintService, transport)),
+    cards: withDropErrors(createClient(CardService, transport)),
     setToken(next) {
       token = next;
     },

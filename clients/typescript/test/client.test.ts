@@ -70,6 +70,27 @@ for (const target of targets) {
   });
 }
 
+test("money: link a bank account, add a recipient and ask what a remittance costs", async () => {
+  const client = createDropClient({ baseUrl });
+  const registered = await client.auth.register(newUser());
+  client.setToken(registered.data?.token);
+  const linked = await client.bankAccounts.linkBankAccounts({ bankName: "Nordea" });
+  assert.equal(linked.data?.accounts[0]?.bankName, "Nordea");
+  const recipient = await client.recipients.createRecipient({
+    name: "Anna Kowalska",
+    country: "PL",
+    currency: "PLN",
+    bankAccount: "PL61109010140000071219812874",
+  });
+  const quote = await client.transactions.createDisclosure({ type: "remittance", amount: 1000, recipientId: recipient.data?.id });
+  assert.equal(quote.data?.fee, 5);
+  assert.equal(quote.data?.receiveCurrency, "PLN");
+  assert.equal(quote.data?.estimatedDelivery, "1-2 business days");
+  const kyc = await client.transactions.sendRemittance({ recipientId: recipient.data?.id, amount: 1000 }).catch((e: unknown) => e);
+  assert.ok(kyc instanceof DropApiError);
+  assert.equal(kyc.code, "kyc_required");
+});
+
 test("health answers ok", async () => {
   const health = await createDropClient({ baseUrl }).health.getHealth({});
   assert.equal(health.data?.status, "ok");

@@ -1,0 +1,41 @@
+"""Periodic clean-up run beside `drop serve`: idempotency keys past their 24 hours and BankID
+sign-ins past their ten minutes are deleted (they are refused by age already; this keeps the
+tables small)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete
+
+from drop_server.db.engine import Database
+from drop_server.db.models import BankIdLogin, IdempotencyKey
+from drop_server.services.bankid import STATE_LIFETIME
+from drop_server.services.idempotency import RETENTION
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 600.0
+
+
+def purge_expired(db: Database, now: datetime | None = None) -> int:
+    now = now or datetime.now(UTC)
+    with db.transaction() as session:
+        keys = session.execute(
+            delete(IdempotencyKey).where(IdempotencyKey.created_at < now - RETENTION)
+        )
+        logins = session.execute(
+            delete(BankIdLogin).where(
+                BankIdLogin.created_at < now - STATE_LIFETIME - timedelta(hours=1)
+            )
+        )
+    return int(keys.rowcount) + int(logins.rowcount)
+
+
+def run_housekeeping(db: Database, stop: threading.Event) -> None:
+    while not stop.wait(INTERVAL_SECONDS):
+        try:
+            purge_expired(db)
+        except Exception:
+            log.exception("housekeeping failed; retrying later")
