@@ -7,7 +7,7 @@ import grpc
 from drop.v1 import admin_pb2, admin_pb2_grpc
 from drop_server.api.call import current_call
 from drop_server.api.complaints import complaint_message
-from drop_server.api.convert import optional_field, pagination, timestamp
+from drop_server.api.convert import optional_field, optional_timestamp, pagination, timestamp
 from drop_server.api.money_messages import rate, transaction_detail
 from drop_server.db.engine import Database
 from drop_server.db.models import User
@@ -17,7 +17,7 @@ from drop_server.services.accounts import today_in_oslo
 
 
 def admin_user(user: User) -> admin_pb2.AdminUser:
-    message = admin_pb2.AdminUser(
+    return admin_pb2.AdminUser(
         id=user.id,
         email=user.email,
         first_name=user.first_name,
@@ -27,10 +27,8 @@ def admin_user(user: User) -> admin_pb2.AdminUser:
         role=user.role,
         kyc_status=user.kyc_status,
         created_at=timestamp(user.created_at),
+        deleted_at=optional_timestamp(user.deleted_at),
     )
-    if user.deleted_at is not None:
-        message.deleted_at.CopyFrom(timestamp(user.deleted_at))
-    return message
 
 
 class AdminServicer(admin_pb2_grpc.AdminServiceServicer):

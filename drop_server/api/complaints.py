@@ -7,7 +7,7 @@ import grpc
 from drop.v1 import complaints_pb2 as pb
 from drop.v1 import complaints_pb2_grpc
 from drop_server.api.call import current_call
-from drop_server.api.convert import optional_field, pagination, timestamp
+from drop_server.api.convert import optional_field, optional_timestamp, pagination, timestamp
 from drop_server.db.engine import Database
 from drop_server.db.models import Complaint
 from drop_server.services import complaints
@@ -24,9 +24,8 @@ def complaint_message(row: Complaint, *, with_user: bool = False) -> pb.Complain
         created_at=timestamp(row.created_at),
         respond_by=row.respond_by.isoformat(),
         user_id=row.user_id if with_user else None,
+        resolved_at=optional_timestamp(row.resolved_at),
     )
-    if row.resolved_at is not None:
-        message.resolved_at.CopyFrom(timestamp(row.resolved_at))
     return message
 
 

@@ -19,6 +19,11 @@ def timestamp(moment: datetime) -> timestamp_pb2.Timestamp:
     return result
 
 
+def optional_timestamp(moment: datetime | None) -> timestamp_pb2.Timestamp | None:
+    """For optional time fields: None leaves the field unset, so REST omits it."""
+    return timestamp(moment) if moment is not None else None
+
+
 def iso_date(day: date | None) -> str:
     return day.isoformat() if day else ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from drop.v1 import bank_accounts_pb2, rates_pb2, transactions_pb2
-from drop_server.api.convert import timestamp
+from drop_server.api.convert import optional_timestamp, timestamp
 from drop_server.db.models import BankAccount, ExchangeRate, Transaction
 from drop_server.domain.account_numbers import format_account_number
 from drop_server.domain.corridors import BASE_CURRENCY, corridor
@@ -53,6 +53,7 @@ def transaction_detail(tx: Transaction) -> transactions_pb2.TransactionDetail:
         fee=to_json_number(tx.fee),
         total=to_json_number(tx.total),
         created_at=timestamp(tx.created_at),
+        completed_at=optional_timestamp(tx.completed_at),
     )
     if tx.type == PaymentType.REMITTANCE:
         assert tx.receive_amount is not None and tx.exchange_rate is not None
@@ -68,6 +69,4 @@ def transaction_detail(tx: Transaction) -> transactions_pb2.TransactionDetail:
         detail.currency = tx.currency
         detail.merchant_name = tx.merchant_name or ""
         detail.merchant_id = tx.merchant_id or ""
-    if tx.completed_at is not None:
-        detail.completed_at.CopyFrom(timestamp(tx.completed_at))
     return detail

@@ -7,7 +7,7 @@ import grpc
 from drop.v1 import privacy_pb2 as pb
 from drop.v1 import privacy_pb2_grpc
 from drop_server.api.call import current_call
-from drop_server.api.convert import optional_field, timestamp
+from drop_server.api.convert import optional_field, optional_timestamp, timestamp
 from drop_server.auth.cookies import cleared_session_cookie
 from drop_server.config import Settings
 from drop_server.db.engine import Database
@@ -19,18 +19,15 @@ from drop_server.services import consents, privacy
 
 
 def consent_message(row: Consent) -> pb.Consent:
-    message = pb.Consent(
+    return pb.Consent(
         id=row.id,
         user_id=row.user_id,
         consent_type=row.consent_type,
         granted=row.granted,
         ip_address=row.ip_address,
+        granted_at=optional_timestamp(row.granted_at),
+        withdrawn_at=optional_timestamp(row.withdrawn_at),
     )
-    if row.granted_at is not None:
-        message.granted_at.CopyFrom(timestamp(row.granted_at))
-    if row.withdrawn_at is not None:
-        message.withdrawn_at.CopyFrom(timestamp(row.withdrawn_at))
-    return message
 
 
 def _export(export: privacy.DataExport) -> pb.DataExport:
@@ -73,9 +70,8 @@ def _export(export: privacy.DataExport) -> pb.DataExport:
             merchant_name=tx.merchant_name,
             reference=tx.reference,
             created_at=timestamp(tx.created_at),
+            completed_at=optional_timestamp(tx.completed_at),
         )
-        if tx.completed_at is not None:
-            item.completed_at.CopyFrom(timestamp(tx.completed_at))
         data.transactions.append(item)
     for recipient in export.recipients:
         item_r = pb.ExportedRecipient(
@@ -86,9 +82,8 @@ def _export(export: privacy.DataExport) -> pb.DataExport:
             bank_account=mask_account(recipient.bank_account),
             bank_name=recipient.bank_name,
             created_at=timestamp(recipient.created_at),
+            deleted_at=optional_timestamp(recipient.deleted_at),
         )
-        if recipient.deleted_at is not None:
-            item_r.deleted_at.CopyFrom(timestamp(recipient.deleted_at))
         data.recipients.append(item_r)
     for account in export.bank_accounts:
         item_a = pb.ExportedBankAccount(
@@ -99,9 +94,8 @@ def _export(export: privacy.DataExport) -> pb.DataExport:
             currency=account.currency,
             is_primary=account.is_primary,
             created_at=timestamp(account.created_at),
+            deleted_at=optional_timestamp(account.deleted_at),
         )
-        if account.deleted_at is not None:
-            item_a.deleted_at.CopyFrom(timestamp(account.deleted_at))
         data.bank_accounts.append(item_a)
     return data
 

@@ -10,7 +10,7 @@ import grpc
 from drop.v1 import transactions_pb2 as pb
 from drop.v1 import transactions_pb2_grpc
 from drop_server.api.call import current_call
-from drop_server.api.convert import optional_field, pagination, timestamp
+from drop_server.api.convert import optional_field, optional_timestamp, pagination, timestamp
 from drop_server.api.money_messages import percent, transaction_detail
 from drop_server.db.engine import Database
 from drop_server.db.models import Transaction
@@ -88,6 +88,7 @@ def receipt_message(tx: Transaction) -> pb.Receipt:
         reference=tx.reference,
         status=tx.status,
         estimated_completion=timestamp(estimated_completion(tx)),
+        completed_at=optional_timestamp(tx.completed_at),
     )
     if tx.type == PaymentType.REMITTANCE:
         receipt.recipient.CopyFrom(
@@ -97,8 +98,6 @@ def receipt_message(tx: Transaction) -> pb.Receipt:
         receipt.merchant.CopyFrom(
             pb.ReceiptMerchant(name=tx.merchant_name or "", id=tx.merchant_id or "")
         )
-    if tx.completed_at is not None:
-        receipt.completed_at.CopyFrom(timestamp(tx.completed_at))
     return receipt
 
 
