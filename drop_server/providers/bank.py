@@ -90,9 +90,10 @@ class PaymentInitiation(Protocol):
         ...
 
     def cancel(self, reference: str) -> BankPayment:
-        """Withdraws the payment under `reference` if it is still pending, and bars the reference
-        for good, so that an initiation still on its way can never be carried out later.
-        Returns the bank's final record (a completed payment stays completed)."""
+        """Cancels the initiation under `reference` unless the bank already has the payment: a
+        reference it never received is barred for good (an initiation still on its way is
+        refused when it arrives); a payment it has is returned as it stands, for the bank, not
+        Drop, decides those. Reconciliation calls this for payments the bank did not list."""
         ...
 
     def list_payments(self, references: list[str]) -> dict[str, BankPayment]:

@@ -167,10 +167,8 @@ class SandboxBank:
                 )
                 .on_conflict_do_nothing(index_elements=["reference"])
             )
-            record = self._record(session, reference, lock=True)
+            record = self._record(session, reference)
             assert record is not None
-            if record.status == PaymentOutcome.PENDING.value:
-                self._finish(session, record, PaymentOutcome.FAILED)
             return self._answer(record)
 
     def clear(self, reference: str, outcome: PaymentOutcome) -> BankPayment:
