@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -139,11 +140,17 @@ def start_envoy(
     settings: Settings, config_dir: Path, log_level: str = "warning"
 ) -> subprocess.Popen[bytes]:
     # Workers listening on 0.0.0.0 are still reached over loopback.
-    grpc_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
+    grpc_host = settings.grpc_host
+    if grpc_host in ("0.0.0.0", "::"):  # noqa: S104
+        grpc_host = "127.0.0.1"
     config_dir.mkdir(parents=True, exist_ok=True)
     config_path = config_dir / "envoy.yaml"
     config_path.write_text(render_config(settings, grpc_host))
     command = [
+        # Through process_lifetime: Envoy then dies with `drop serve`, however that dies.
+        sys.executable,
+        "-m",
+        "drop_server.process_lifetime",
         envoy_binary(),
         "-c",
         str(config_path),
@@ -154,4 +161,5 @@ def start_envoy(
     ]
     # A session of its own: Ctrl-C in the terminal reaches `drop serve`, which stops Envoy in
     # order; Envoy exits on a terminal's SIGINT otherwise and the workers would be orphaned.
-    return subprocess.Popen(command, start_new_session=True)
+    env = dict(os.environ, DROP_SUPERVISOR_PID=str(os.getpid()))
+    return subprocess.Popen(command, start_new_session=True, env=env)
