@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -72,34 +71,22 @@ def _per_ip_limit(name: str, per_minute: int) -> dict[str, object]:
                     },
                 }
             ],
+            # rest.lua copies X-RateLimit-Reset into Retry-After on a 429.
             "enable_x_ratelimit_headers": "DRAFT_VERSION_03",
-            "response_headers_to_add": [{"header": {"key": "retry-after", "value": "60"}}],
         }
     }
 
 
-def _path_match(template: str) -> dict[str, object]:
-    if "{" not in template:
-        return {"path": template}
-    regex = re.sub(
-        r"\{[^}]+\}", "[^/]+", re.escape(template).replace("\\{", "{").replace("\\}", "}")
-    )
-    return {"safe_regex": {"regex": regex}}
-
-
 def rate_limited_routes() -> list[dict[str, object]]:
-    """One Envoy route per limited RPC for REST (path and verb) and one for native gRPC."""
+    """One Envoy route per limited RPC, matched on the gRPC method path. The limit filter runs
+    after the transcoder, which rewrites every REST spelling of a route (a trailing slash,
+    percent-encoded letters, doubled slashes) to that path: REST and native gRPC share it."""
     routes: list[dict[str, object]] = []
     for method, rule in sorted(ROUTES.items()):
         if not rule.per_ip_per_minute:
             continue
         name = method.strip("/").replace(".", "_").replace("/", "_").lower()
         limit = _per_ip_limit(name, rule.per_ip_per_minute)
-        rest_match = {
-            **_path_match(rule.http_path),
-            "headers": [{"name": ":method", "string_match": {"exact": rule.http_method}}],
-        }
-        routes.append({"match": rest_match, "route": TO_WORKERS, "typed_per_filter_config": limit})
         routes.append(
             {"match": {"path": method}, "route": TO_WORKERS, "typed_per_filter_config": limit}
         )

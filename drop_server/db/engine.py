@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from drop_server.db.bounded_connection import connect_bounded
 
 
 def sqlalchemy_url(database_url: str) -> str:
@@ -43,6 +46,13 @@ class WaitBounds:
     keepalive_idle_seconds: int = 5
     keepalive_interval_seconds: int = 1
     keepalive_count: int = 3
+
+    @property
+    def answer_seconds(self) -> float:
+        """Client side: the longest wait for any answer on an open connection (see
+        bounded_connection); a little over statement_timeout, so the server's own limit,
+        which leaves the connection usable, normally acts first."""
+        return self.statement_ms / 1000 + 1.0 if self.statement_ms else 60.0
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,12 @@ class Database:
             # hashes): never in an exception message, so never in a log.
             hide_parameters=True,
         )
+        answer_seconds = bounds.answer_seconds
+
+        @event.listens_for(self.engine, "do_connect")
+        def connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
+            return connect_bounded(answer_seconds, *cargs, **cparams)
+
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -49,6 +49,7 @@ class HealthMonitor:
         self._interval = interval_seconds
         self._fresh = fresh_seconds
         self._last_ok_at: float | None = None
+        self._up = True
         self._latency_ms: int | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="health-monitor", daemon=True)
@@ -68,6 +69,13 @@ class HealthMonitor:
                 # time, which is harmless for a health report.
                 self._latency_ms = report.latency_ms
                 self._last_ok_at = time.monotonic()
+                if not self._up:
+                    log.warning("health: the database answers")
+            else:
+                self._last_ok_at = None
+                if self._up:
+                    log.warning("health: the database does not answer")
+            self._up = report.database_ok
             self._stop.wait(self._interval)
 
     def report(self) -> HealthReport:
