@@ -35,3 +35,22 @@ def connect_bounded(answer_seconds: float, *args: Any, **kwargs: Any) -> Bounded
     connection = BoundedConnection.connect(*args, **kwargs)
     connection.answer_seconds = answer_seconds
     return connection
+
+
+def answers_quickly(connection: Any, seconds: float) -> bool:
+    """The pool's pre-ping, bounded: a pooled connection cut off by a partition would
+    otherwise hold the checkout for the whole answer_seconds before the reconnect."""
+    if not isinstance(connection, BoundedConnection):
+        return True
+    saved_bound, saved_autocommit = connection.answer_seconds, connection.autocommit
+    try:
+        connection.answer_seconds = seconds
+        # Autocommit: the ping must not leave a transaction open (as SQLAlchemy's own ping).
+        connection.autocommit = True
+        connection.execute("SELECT 1")
+        connection.autocommit = saved_autocommit
+        return True
+    except psycopg.Error:
+        return False
+    finally:
+        connection.answer_seconds = saved_bound

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from drop_server.db.bounded_connection import connect_bounded
+from drop_server.db.bounded_connection import answers_quickly, connect_bounded
 
 
 def sqlalchemy_url(database_url: str) -> str:
@@ -62,7 +63,9 @@ class PoolOptions:
 
     size: int = 10
     overflow: int | None = None  # None: as many again as `size`
+    # Ping a pooled connection before handing it out, within ping_seconds.
     pre_ping: bool = True
+    ping_seconds: float = 1.0
     recycle_seconds: int = 1800
 
 
@@ -98,7 +101,8 @@ class Database:
             sqlalchemy_url(database_url),
             pool_size=pool.size,
             max_overflow=pool.size if pool.overflow is None else pool.overflow,
-            pool_pre_ping=pool.pre_ping,
+            # Our own bounded ping below replaces SQLAlchemy's, which could wait for ever.
+            pool_pre_ping=False,
             pool_recycle=pool.recycle_seconds,
             pool_timeout=bounds.pool_checkout_seconds,
             connect_args=connect_args(bounds),
@@ -111,6 +115,15 @@ class Database:
         @event.listens_for(self.engine, "do_connect")
         def connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
             return connect_bounded(answer_seconds, *cargs, **cparams)
+
+        if pool.pre_ping:
+            ping_seconds = pool.ping_seconds
+
+            @event.listens_for(self.engine, "checkout")
+            def ping(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+                # The pool invalidates this connection and checks out another (a fresh one).
+                if not answers_quickly(dbapi_connection, ping_seconds):
+                    raise DisconnectionError("pooled connection did not answer the ping")
 
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
