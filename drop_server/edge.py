@@ -40,6 +40,8 @@ LOCAL_RATE_LIMIT_TYPE = (
     "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit"
 )
 TO_WORKERS = {"cluster": "drop_grpc", "timeout": "30s"}
+# Requests per minute per client address on routes without a limit of their own.
+DEFAULT_PER_IP_PER_MINUTE = 1200
 
 
 def _per_ip_limit(name: str, per_minute: int) -> dict[str, object]:
@@ -90,6 +92,15 @@ def rate_limited_routes() -> list[dict[str, object]]:
         routes.append(
             {"match": {"path": method}, "route": TO_WORKERS, "typed_per_filter_config": limit}
         )
+    # Every other Drop method: a generous budget per client address, so that one address
+    # cannot take all the workers' time.
+    routes.append(
+        {
+            "match": {"prefix": "/drop.v1."},
+            "route": TO_WORKERS,
+            "typed_per_filter_config": _per_ip_limit("any_method", DEFAULT_PER_IP_PER_MINUTE),
+        }
+    )
     return routes
 
 
