@@ -41,7 +41,7 @@ LOCAL_RATE_LIMIT_TYPE = (
 )
 TO_WORKERS = {"cluster": "drop_grpc", "timeout": "30s"}
 # Requests per minute per client address on routes without a limit of their own.
-DEFAULT_PER_IP_PER_MINUTE = 1200
+DEFAULT_PER_IP_PER_MINUTE = 3000
 
 
 def _per_ip_limit(name: str, per_minute: int) -> dict[str, object]:
