@@ -213,7 +213,7 @@ end
 -- Retry-After on a 429 is the time until a request would pass again: the limit filter's
 -- X-RateLimit-Reset (its bucket refills continuously), for REST and native gRPC alike.
 local function retry_after_from_reset(hd)
-  if hd:get(":status") ~= "429" then return end
+  if hd:get(":status") ~= "429" and hd:get("grpc-status") ~= "8" then return end
   local reset = tonumber(hd:get("x-ratelimit-reset") or "")
   if reset ~= nil then hd:replace("retry-after", tostring(math.max(1, math.ceil(reset)))) end
 end

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-import traceback
 import urllib.parse
 import uuid
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.db.faults import database_unavailable
 from drop_server.errors import ApiError, Messages
+from drop_server.log_format import scrubbed_traceback
 from drop_server.services.sessions import authenticate_api_key, authenticate_token
 
 log = logging.getLogger("drop.rpc")
@@ -170,18 +170,6 @@ def error_status(error: ApiError) -> grpc.Status:
             *retry,
         ),
     )
-
-
-def scrubbed_traceback(error: BaseException) -> str:
-    """Exception types and stack frames, without exception messages: a driver's message can
-    quote the data it choked on (a key value, a row), and that must not reach a log."""
-    parts: list[str] = []
-    current: BaseException | None = error
-    while current is not None and len(parts) < 5:
-        frames = "".join(traceback.format_tb(current.__traceback__))
-        parts.append(f"{type(current).__module__}.{type(current).__qualname__}\n{frames}")
-        current = current.__cause__ or current.__context__
-    return "caused by ".join(parts)
 
 
 class ErrorInterceptor(grpc.ServerInterceptor):

@@ -17,9 +17,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from drop.v1 import health_pb2, health_pb2_grpc
-from drop_server.api.interceptors import scrubbed_traceback
 from drop_server.db.engine import Database, PoolOptions, WaitBounds
 from drop_server.db.faults import database_unavailable
+from drop_server.log_format import scrubbed_traceback
 
 
 class DatabaseDownHealth(health_pb2_grpc.HealthServiceServicer):

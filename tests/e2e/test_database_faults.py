@@ -23,6 +23,7 @@ from tests.support.fault_proxy import FaultProxy, unix_socket_of
 PARTITION_BOUND_SECONDS = 8.0
 REFUSED_BOUND_SECONDS = 3.0
 HEALTH_BOUND_SECONDS = 1.0
+CONCURRENT_CALLS = 36
 
 
 @pytest.fixture(scope="module")
@@ -121,10 +122,11 @@ def test_during_a_partition_every_request_is_answered_503_within_the_bound(
 ) -> None:
     assert rest_me(system, token)[0] == 200 and grpc_me(system, token)[0] == "OK"
     proxy.blackhole()
-    with ThreadPoolExecutor(max_workers=12) as pool:
-        rest_calls = [pool.submit(rest_me, system, token) for _ in range(6)]
-        grpc_calls = [pool.submit(grpc_me, system, token) for _ in range(6)]
-        # Health answers within a second while the request threads wait on the database.
+    # More calls than the two workers have request threads (2 x 16): all of them are busy.
+    with ThreadPoolExecutor(max_workers=CONCURRENT_CALLS) as pool:
+        rest_calls = [pool.submit(rest_me, system, token) for _ in range(CONCURRENT_CALLS // 2)]
+        grpc_calls = [pool.submit(grpc_me, system, token) for _ in range(CONCURRENT_CALLS // 2)]
+        # Health answers within a second while every request thread waits on the database.
         time.sleep(0.5)
         for _ in range(3):
             assert health(system)[1] < HEALTH_BOUND_SECONDS
