@@ -9,14 +9,14 @@ import sys
 
 from drop_server.config import ConfigError, Settings, load_settings
 from drop_server.errors import ApiError
+from drop_server.log_format import FORMAT, ScrubbingFormatter
 
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    # Exceptions are logged as types and frames only: no message can carry data to the log.
+    handler.setFormatter(ScrubbingFormatter(FORMAT))
+    logging.basicConfig(level=level, handlers=[handler])
     for noisy in ("pgserver", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 

@@ -60,6 +60,8 @@ class Settings:
     bankid_redirect_uri: str = ""
     bankid_sandbox_port: int = 8091
     app_url: str = "/"
+    # Where the gRPC workers listen: loopback unless set. Envoy (DROP_HOST) is the public door.
+    grpc_host: str = "127.0.0.1"
 
     @property
     def production(self) -> bool:
@@ -201,6 +203,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bankid_redirect_uri=redirect_uri,
         bankid_sandbox_port=sandbox_port,
         app_url=env.get("DROP_APP_URL") or "/",
+        grpc_host=env.get("DROP_GRPC_HOST") or "127.0.0.1",
         bank_provider=provider,
         card_issuer=issuer_name,
         sandbox_settle_seconds=settle_seconds,

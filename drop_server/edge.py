@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +40,8 @@ LOCAL_RATE_LIMIT_TYPE = (
     "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit"
 )
 TO_WORKERS = {"cluster": "drop_grpc", "timeout": "30s"}
+# Requests per minute per client address on routes without a limit of their own.
+DEFAULT_PER_IP_PER_MINUTE = 3000
 
 
 def _per_ip_limit(name: str, per_minute: int) -> dict[str, object]:
@@ -71,37 +73,34 @@ def _per_ip_limit(name: str, per_minute: int) -> dict[str, object]:
                     },
                 }
             ],
+            # rest.lua copies X-RateLimit-Reset into Retry-After on a 429.
             "enable_x_ratelimit_headers": "DRAFT_VERSION_03",
-            "response_headers_to_add": [{"header": {"key": "retry-after", "value": "60"}}],
         }
     }
 
 
-def _path_match(template: str) -> dict[str, object]:
-    if "{" not in template:
-        return {"path": template}
-    regex = re.sub(
-        r"\{[^}]+\}", "[^/]+", re.escape(template).replace("\\{", "{").replace("\\}", "}")
-    )
-    return {"safe_regex": {"regex": regex}}
-
-
 def rate_limited_routes() -> list[dict[str, object]]:
-    """One Envoy route per limited RPC for REST (path and verb) and one for native gRPC."""
+    """One Envoy route per limited RPC, matched on the gRPC method path. The limit filter runs
+    after the transcoder, which rewrites every REST spelling of a route (a trailing slash,
+    percent-encoded letters, doubled slashes) to that path: REST and native gRPC share it."""
     routes: list[dict[str, object]] = []
     for method, rule in sorted(ROUTES.items()):
         if not rule.per_ip_per_minute:
             continue
         name = method.strip("/").replace(".", "_").replace("/", "_").lower()
         limit = _per_ip_limit(name, rule.per_ip_per_minute)
-        rest_match = {
-            **_path_match(rule.http_path),
-            "headers": [{"name": ":method", "string_match": {"exact": rule.http_method}}],
-        }
-        routes.append({"match": rest_match, "route": TO_WORKERS, "typed_per_filter_config": limit})
         routes.append(
             {"match": {"path": method}, "route": TO_WORKERS, "typed_per_filter_config": limit}
         )
+    # Every other Drop method: a generous budget per client address, so that one address
+    # cannot take all the workers' time.
+    routes.append(
+        {
+            "match": {"prefix": "/drop.v1."},
+            "route": TO_WORKERS,
+            "typed_per_filter_config": _per_ip_limit("any_method", DEFAULT_PER_IP_PER_MINUTE),
+        }
+    )
     return routes
 
 
@@ -139,11 +138,17 @@ def start_envoy(
     settings: Settings, config_dir: Path, log_level: str = "warning"
 ) -> subprocess.Popen[bytes]:
     # Workers listening on 0.0.0.0 are still reached over loopback.
-    grpc_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
+    grpc_host = settings.grpc_host
+    if grpc_host in ("0.0.0.0", "::"):  # noqa: S104
+        grpc_host = "127.0.0.1"
     config_dir.mkdir(parents=True, exist_ok=True)
     config_path = config_dir / "envoy.yaml"
     config_path.write_text(render_config(settings, grpc_host))
     command = [
+        # Through process_lifetime: Envoy then dies with `drop serve`, however that dies.
+        sys.executable,
+        "-m",
+        "drop_server.process_lifetime",
         envoy_binary(),
         "-c",
         str(config_path),
@@ -154,4 +159,5 @@ def start_envoy(
     ]
     # A session of its own: Ctrl-C in the terminal reaches `drop serve`, which stops Envoy in
     # order; Envoy exits on a terminal's SIGINT otherwise and the workers would be orphaned.
-    return subprocess.Popen(command, start_new_session=True)
+    env = dict(os.environ, DROP_SUPERVISOR_PID=str(os.getpid()))
+    return subprocess.Popen(command, start_new_session=True, env=env)

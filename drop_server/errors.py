@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     GONE = "gone"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
     VALIDATION_ERROR = "validation_error"
     RATE_LIMITED = "rate_limited"
     INTERNAL_ERROR = "internal_error"
@@ -39,6 +40,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CONFLICT: 409,
     ErrorCode.GONE: 410,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
     ErrorCode.VALIDATION_ERROR: 422,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INTERNAL_ERROR: 500,
@@ -55,6 +57,7 @@ GRPC_STATUS: dict[ErrorCode, grpc.StatusCode] = {
     ErrorCode.NOT_FOUND: grpc.StatusCode.NOT_FOUND,
     ErrorCode.CONFLICT: grpc.StatusCode.ALREADY_EXISTS,
     ErrorCode.GONE: grpc.StatusCode.UNIMPLEMENTED,
+    ErrorCode.PAYLOAD_TOO_LARGE: grpc.StatusCode.INVALID_ARGUMENT,
     ErrorCode.VALIDATION_ERROR: grpc.StatusCode.INVALID_ARGUMENT,
     ErrorCode.RATE_LIMITED: grpc.StatusCode.RESOURCE_EXHAUSTED,
     ErrorCode.INTERNAL_ERROR: grpc.StatusCode.INTERNAL,
@@ -79,6 +82,9 @@ class Messages:
     NOT_FOUND = "Resource not found"
     USER_NOT_FOUND = "User not found"
     INTERNAL = "Internal server error"
+    UNAVAILABLE = "Service temporarily unavailable, try again shortly"
+    INVALID_TEXT = "Text must be valid UTF-8 without NUL characters"
+    MALFORMED_MESSAGE = "Malformed request message"
     LOGGED_OUT = "Logged out"
 
 
@@ -88,12 +94,25 @@ class FieldError:
     message: str
 
 
+# What a 503 asks clients to wait before retrying: the database faults it answers (a restart,
+# a failover, a full pool) usually clear within a few seconds.
+RETRY_AFTER_SECONDS = 2
+
+
 class ApiError(Exception):
-    def __init__(self, code: ErrorCode, message: str, details: Iterable[FieldError] = ()) -> None:
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        details: Iterable[FieldError] = (),
+        *,
+        retry_after_seconds: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = tuple(details)
+        self.retry_after_seconds = retry_after_seconds
 
     @property
     def http_status(self) -> int:
@@ -141,3 +160,11 @@ class ApiError(Exception):
     @classmethod
     def internal(cls) -> ApiError:
         return cls(ErrorCode.INTERNAL_ERROR, Messages.INTERNAL)
+
+    @classmethod
+    def unavailable(cls) -> ApiError:
+        return cls(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            Messages.UNAVAILABLE,
+            retry_after_seconds=RETRY_AFTER_SECONDS,
+        )

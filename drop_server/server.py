@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from concurrent import futures
 from dataclasses import dataclass
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -39,27 +41,71 @@ from drop_server.api.notifications import NotificationServicer
 from drop_server.api.privacy import PrivacyServicer
 from drop_server.api.rates import RateServicer
 from drop_server.api.recipients import RecipientServicer
+from drop_server.api.request_checks import RequestDecodingInterceptor
 from drop_server.api.routes import service_names
 from drop_server.api.settings import SettingsServicer
 from drop_server.api.transactions import TransactionServicer
 from drop_server.config import Settings
-from drop_server.db.engine import Database
+from drop_server.db.engine import Database, PoolOptions, WaitBounds
+from drop_server.process_lifetime import die_with_parent
 from drop_server.providers import card_issuer, configured_bank
 from drop_server.providers.bankid import BankIdClient
+from drop_server.services.health import HealthMonitor
 
 log = logging.getLogger(__name__)
 
 THREADS_PER_WORKER = 16
 SHUTDOWN_GRACE_SECONDS = 5.0
+# Health has threads of its own, so it answers while every request thread is busy.
+HEALTH_THREADS = 2
+HEALTH_METHODS = frozenset({"/drop.v1.HealthService/GetHealth", "/grpc.health.v1.Health/Check"})
+# The health monitor's own connection: it must notice a dead database within a second or two.
+HEALTH_BOUNDS = WaitBounds(
+    pool_checkout_seconds=1.0, statement_ms=1000, tcp_user_timeout_ms=1000, keepalive_idle_seconds=1
+)
 
 DROP_SERVICES = service_names()
 
 
+class DedicatedPoolInterceptor(grpc.ServerInterceptor):
+    """Runs the listed methods on a thread pool of their own. grpcio picks the pool from the
+    behavior's `experimental_thread_pool` attribute; this must be the outermost interceptor,
+    because the server only looks at the final handler."""
+
+    def __init__(self, methods: frozenset[str], pool: futures.ThreadPoolExecutor) -> None:
+        self._methods = methods
+        self._pool = pool
+
+    def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
+        handler = continuation(details)
+        if details.method not in self._methods or handler is None or not handler.unary_unary:
+            return handler
+        inner = handler.unary_unary
+
+        def run(request: Any, context: grpc.ServicerContext) -> Any:
+            return inner(request, context)
+
+        run.experimental_thread_pool = self._pool  # type: ignore[attr-defined]
+        return grpc.unary_unary_rpc_method_handler(
+            run,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
 def interceptors(settings: Settings, db: Database) -> list[grpc.ServerInterceptor]:
-    return [CallInterceptor(), ErrorInterceptor(), AuthInterceptor(settings, db)]
+    # RequestDecoding sits inside ErrorInterceptor: its ApiErrors become 400 envelopes.
+    return [
+        CallInterceptor(),
+        ErrorInterceptor(),
+        RequestDecodingInterceptor(),
+        AuthInterceptor(settings, db),
+    ]
 
 
-def add_servicers(server: grpc.Server, settings: Settings, db: Database) -> None:
+def add_servicers(
+    server: grpc.Server, settings: Settings, db: Database, monitor: HealthMonitor | None = None
+) -> None:
     bank = configured_bank(settings, db)
     assert settings.bankid_issuer is not None, (
         "drop serve sets the issuer (the sandbox's by default)"
@@ -79,7 +125,9 @@ def add_servicers(server: grpc.Server, settings: Settings, db: Database) -> None
     issuer = card_issuer(settings.card_issuer)
     cards_pb2_grpc.add_CardServiceServicer_to_server(CardServicer(db, issuer), server)
     admin_pb2_grpc.add_AdminServiceServicer_to_server(AdminServicer(db, bank), server)
-    drop_health_pb2_grpc.add_HealthServiceServicer_to_server(HealthServicer(settings, db), server)
+    drop_health_pb2_grpc.add_HealthServiceServicer_to_server(
+        HealthServicer(settings, db, monitor), server
+    )
     bank_accounts_pb2_grpc.add_BankAccountServiceServicer_to_server(
         BankAccountServicer(db, bank), server
     )
@@ -98,26 +146,41 @@ def add_servicers(server: grpc.Server, settings: Settings, db: Database) -> None
 class Worker:
     server: grpc.Server
     db: Database
+    health_db: Database
+    monitor: HealthMonitor
     stop_probe: threading.Event
 
     def stop(self) -> None:
+        """In-flight RPCs get SHUTDOWN_GRACE_SECONDS to finish; new ones are refused."""
         self.stop_probe.set()
+        self.monitor.stop()
         self.server.stop(SHUTDOWN_GRACE_SECONDS).wait()
         self.db.dispose()
+        self.health_db.dispose()
 
 
 def start_worker(settings: Settings, database_url: str) -> Worker:
     db = Database(database_url, pool_size=THREADS_PER_WORKER)
+    health_db = Database(
+        database_url, bounds=HEALTH_BOUNDS, pool=PoolOptions(size=1, overflow=0, pre_ping=False)
+    )
+    monitor = HealthMonitor(health_db).start()
+    health_pool = futures.ThreadPoolExecutor(
+        max_workers=HEALTH_THREADS, thread_name_prefix="health"
+    )
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=THREADS_PER_WORKER, thread_name_prefix="rpc"),
-        interceptors=interceptors(settings, db),
+        interceptors=[
+            DedicatedPoolInterceptor(HEALTH_METHODS, health_pool),
+            *interceptors(settings, db),
+        ],
         # Several worker processes bind the same port; the kernel spreads connections over them.
         options=[("grpc.so_reuseport", 1)],
     )
-    add_servicers(server, settings, db)
+    add_servicers(server, settings, db, monitor)
     stop_probe = threading.Event()
     health_pb2_grpc.add_HealthServicer_to_server(
-        standard_health(db, DROP_SERVICES, stop_probe), server
+        standard_health(monitor, DROP_SERVICES, stop_probe), server
     )
     reflection.enable_server_reflection(
         [
@@ -127,23 +190,29 @@ def start_worker(settings: Settings, database_url: str) -> Worker:
         ],
         server,
     )
-    address = f"{settings.host}:{settings.grpc_port}"
+    # Workers listen on loopback by default (DROP_GRPC_HOST), not on DROP_HOST: their port has
+    # no rate limits, body limits or timeouts, which Envoy adds.
+    address = f"{settings.grpc_host}:{settings.grpc_port}"
     if server.add_insecure_port(address) == 0:
         raise OSError(f"cannot listen on {address}")
     server.start()
-    return Worker(server=server, db=db, stop_probe=stop_probe)
+    return Worker(server=server, db=db, health_db=health_db, monitor=monitor, stop_probe=stop_probe)
+
+
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 def run_worker(settings: Settings, database_url: str) -> None:
-    """Entry point of a worker process started by `drop serve`."""
+    """Entry point of a worker process started by `drop serve`.
+
+    The stop signals are blocked before any thread starts (threads inherit the mask) and
+    taken with sigwait: no Python signal handler runs, so none can deadlock on a lock the
+    interrupted thread holds. A second signal while stopping is simply never read."""
+    supervisor = os.environ.get("DROP_SUPERVISOR_PID")
+    if supervisor is not None:
+        die_with_parent(int(supervisor))
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     worker = start_worker(settings, database_url)
-    stopping = threading.Event()
-
-    def on_signal(signum: int, frame: object) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    log.info("worker listening on %s:%s", settings.host, settings.grpc_port)
-    stopping.wait()
+    log.info("worker listening on %s:%s", settings.grpc_host, settings.grpc_port)
+    signal.sigwait(STOP_SIGNALS)
     worker.stop()

@@ -1,9 +1,9 @@
 """`drop serve`: embedded PostgreSQL (unless DATABASE_URL), migrations, the gRPC worker
-processes, and Envoy; prints where it listens and stops everything in order on Ctrl-C/SIGTERM."""
+processes, and Envoy; prints where it listens, restarts whatever dies, and stops everything in
+order on Ctrl-C/SIGTERM (any number of them, within STOP_BUDGET_SECONDS)."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import signal
@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -21,6 +21,7 @@ from datetime import timedelta
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from drop_server import embedded_postgres, run_lock
 from drop_server.config import Settings
 from drop_server.db import migrate
 from drop_server.db.engine import Database
@@ -33,10 +34,19 @@ from drop_server.services.clearing import run_clearing
 from drop_server.services.demo import has_users, seed_demo
 from drop_server.services.housekeeping import run_housekeeping
 from drop_server.services.reconciliation import run_reconciliation
+from drop_server.supervision import GiveUp, Supervised, stop_all
 
 log = logging.getLogger("drop.serve")
 START_TIMEOUT_SECONDS = 60.0
-STOP_TIMEOUT_SECONDS = 10.0
+# Workers get this long to finish in-flight RPCs (their own grace is 5 s), Envoy a little.
+WORKER_STOP_SECONDS = 7.0
+ENVOY_STOP_SECONDS = 2.0
+# Everything, PostgreSQL included, is stopped within this; documented in the README.
+STOP_BUDGET_SECONDS = 15.0
+LOOP_SECONDS = 0.2
+# The embedded PostgreSQL is restarted at most this often while it keeps refusing to start.
+POSTGRES_RETRY_SECONDS = 1.0
+POSTGRES_MAX_ATTEMPTS = 20
 
 
 @contextmanager
@@ -49,24 +59,38 @@ def database_url_for(settings: Settings) -> Iterator[str]:
     try:
         yield embedded_url(server)
     finally:
-        server.cleanup()
+        embedded_postgres.stop(server)
 
 
-def _wait_for_grpc(address: str, deadline: float) -> None:
+class StopRequest:
+    """Set from the signal handler. A plain attribute write takes no lock, unlike
+    threading.Event.set(), which could deadlock on a lock the interrupted thread holds."""
+
+    signal: int | None = None
+
+    def handle(self, signum: int, frame: object) -> None:
+        self.signal = signum
+
+    @property
+    def requested(self) -> bool:
+        return self.signal is not None
+
+
+def _wait_for_grpc(address: str, deadline: float, stop: StopRequest) -> None:
     with grpc.insecure_channel(address) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
-        while True:
+        while not stop.requested:
             try:
                 stub.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
                 return
             except grpc.RpcError:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"gRPC workers did not answer on {address}") from None
-                time.sleep(0.2)
+                time.sleep(LOOP_SECONDS)
 
 
-def _wait_for_http(url: str, deadline: float) -> None:
-    while True:
+def _wait_for_http(url: str, deadline: float, stop: StopRequest) -> None:
+    while not stop.requested:
         try:
             with urllib.request.urlopen(url, timeout=1.0):  # noqa: S310 (our own loopback URL)
                 return
@@ -75,34 +99,66 @@ def _wait_for_http(url: str, deadline: float) -> None:
         except OSError:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"Envoy did not answer on {url}") from None
-            time.sleep(0.2)
-
-
-def _stop(process: subprocess.Popen[bytes], name: str) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(STOP_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        log.warning("%s did not stop in time; killing it", name)
-        process.kill()
-        process.wait()
+            time.sleep(LOOP_SECONDS)
 
 
 def _client_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
 
 
+class PostgresWatch:
+    """Restarts the embedded PostgreSQL when it dies (kill -9, OOM killer)."""
+
+    def __init__(self, server: object | None) -> None:
+        self._server = server
+        self._retry_at = 0.0
+        self._attempts = 0
+
+    def check(self, now: float) -> None:
+        if self._server is None or now < self._retry_at:
+            return
+        if embedded_postgres.is_running(self._server):
+            self._attempts = 0
+            return
+        self._attempts += 1
+        if self._attempts > POSTGRES_MAX_ATTEMPTS:
+            raise GiveUp("the embedded PostgreSQL does not start again; giving up")
+        log.error("the embedded PostgreSQL is down; restarting it (attempt %d)", self._attempts)
+        try:
+            embedded_postgres.restart(self._server)
+            log.warning("the embedded PostgreSQL is running again")
+        except (subprocess.SubprocessError, OSError, AssertionError) as exc:
+            log.error("the embedded PostgreSQL did not start yet (%s)", type(exc).__name__)
+            self._retry_at = time.monotonic() + POSTGRES_RETRY_SECONDS
+
+
+def _worker_starter(env: dict[str, str]) -> Callable[[], subprocess.Popen[bytes]]:
+    def start() -> subprocess.Popen[bytes]:
+        # A session of its own: a terminal's Ctrl-C reaches `drop serve` only, which stops
+        # the workers in order.
+        return subprocess.Popen(
+            [sys.executable, "-m", "drop_server.cli", "worker"], env=env, start_new_session=True
+        )
+
+    return start
+
+
 def serve(settings: Settings) -> int:
-    stopping = threading.Event()
+    stop = StopRequest()
+    signal.signal(signal.SIGTERM, stop.handle)
+    signal.signal(signal.SIGINT, stop.handle)
+    try:
+        run_lock.claim(settings.data_dir)
+    except run_lock.AlreadyRunning as exc:
+        log.error("%s", exc)
+        return 2
+    try:
+        return _serve(settings, stop)
+    finally:
+        run_lock.release(settings.data_dir)
 
-    def on_signal(signum: int, frame: object) -> None:
-        stopping.set()
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-
+def _serve(settings: Settings, stop: StopRequest) -> int:
     sandbox_server = None
     if settings.bankid_issuer is None:
         # The embedded default: a local BankID stand-in, so sign-in works on one machine.
@@ -122,12 +178,20 @@ def serve(settings: Settings) -> int:
             return 1
         settings = replace(settings, bankid_issuer=issuer)
 
-    with database_url_for(settings) as database_url:
+    postgres = None
+    if settings.database_url is None:
+        postgres = start_embedded_postgres(settings.data_dir)
+        database_url = embedded_url(postgres)
+    else:
+        database_url = settings.database_url
+    children: list[Supervised] = []
+    db: Database | None = None
+    stop_clearing = threading.Event()
+    try:
         migrate.upgrade(database_url)
         db = Database(database_url, pool_size=2)
         bank = configured_bank(settings, db)
         demo = None if has_users(db) else seed_demo(db, bank, settings.jwt_secret)
-        stop_clearing = threading.Event()
         threading.Thread(
             target=run_housekeeping, args=(db, stop_clearing), name="housekeeping", daemon=True
         ).start()
@@ -157,52 +221,89 @@ def serve(settings: Settings) -> int:
             DROP_JWT_SECRET=settings.jwt_secret,
             DROP_BANKID_ISSUER=str(settings.bankid_issuer),
             DROP_BANKID_CLIENT_SECRET=settings.bankid_client_secret,
+            DROP_SUPERVISOR_PID=str(os.getpid()),
         )
-        children: list[tuple[str, subprocess.Popen[bytes]]] = []
-        try:
-            for number in range(settings.workers):
-                worker = subprocess.Popen(
-                    [sys.executable, "-m", "drop_server.cli", "worker"],
-                    env=env,
-                    start_new_session=True,
-                )
-                children.append((f"worker {number + 1}", worker))
-            deadline = time.monotonic() + START_TIMEOUT_SECONDS
-            host = _client_host(settings.host)
-            _wait_for_grpc(f"{host}:{settings.grpc_port}", deadline)
-            envoy = start_envoy(settings, settings.data_dir / "envoy", settings.log_level)
-            children.append(("envoy", envoy))
-            _wait_for_http(f"http://{host}:{settings.http_port}/api/health", deadline)
+        children = [
+            Supervised(f"worker {number + 1}", _worker_starter(env))
+            for number in range(settings.workers)
+        ]
+        for child in children:
+            child.launch()
+        run_lock.record_children(settings.data_dir, [c.pid for c in children if c.pid])
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        host = _client_host(settings.host)
+        grpc_host = _client_host(settings.grpc_host)
+        _wait_for_grpc(f"{grpc_host}:{settings.grpc_port}", deadline, stop)
+        envoy = Supervised(
+            "envoy", lambda: start_envoy(settings, settings.data_dir / "envoy", settings.log_level)
+        )
+        envoy.launch()
+        children.append(envoy)
+        run_lock.record_children(settings.data_dir, [c.pid for c in children if c.pid])
+        _wait_for_http(f"http://{host}:{settings.http_port}/api/health", deadline, stop)
+        if stop.requested:
+            return 0
+        print(
+            f"Drop is running ({settings.mode.value}, {settings.workers} workers)\n"
+            f"  REST  http://{host}:{settings.http_port}/api  (Envoy; also native gRPC)\n"
+            f"  gRPC  {grpc_host}:{settings.grpc_port}\n"
+            f"  BankID {settings.bankid_issuer}"
+            f"{' (sandbox)' if sandbox_server is not None else ''}\n"
+            f"  data  {settings.data_dir}\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        if demo is not None:
             print(
-                f"Drop is running ({settings.mode.value}, {settings.workers} workers)\n"
-                f"  REST  http://{host}:{settings.http_port}/api  (Envoy; also native gRPC)\n"
-                f"  gRPC  {host}:{settings.grpc_port}\n"
-                f"  BankID {settings.bankid_issuer}"
-                f"{' (sandbox)' if sandbox_server is not None else ''}\n"
-                f"  data  {settings.data_dir}\n"
-                "Press Ctrl-C to stop.",
+                f"Demo data created: sign in as {demo.user_email} or {demo.merchant_email} "
+                f"(password {demo.password}); see the README walk-through.",
                 flush=True,
             )
-            if demo is not None:
-                print(
-                    f"Demo data created: sign in as {demo.user_email} or {demo.merchant_email} "
-                    f"(password {demo.password}); see the README walk-through.",
-                    flush=True,
-                )
-            while not stopping.wait(0.5):
-                for name, child in children:
-                    if child.poll() is not None:
-                        log.error("%s exited with %s; stopping Drop", name, child.returncode)
-                        return 1
-            return 0
-        except (TimeoutError, OSError) as exc:
-            log.error("start-up failed: %s", exc)
-            return 1
-        finally:
-            stop_clearing.set()
-            if sandbox_server is not None:
-                sandbox_server.shutdown()
-            for name, child in reversed(children):
-                with contextlib.suppress(OSError):
-                    _stop(child, name)
-            db.dispose()
+        return _supervise(settings, children, PostgresWatch(postgres), stop)
+    except GiveUp as exc:
+        log.error("%s", exc)
+        return 1
+    except (TimeoutError, OSError) as exc:
+        log.error("start-up failed: %s", exc)
+        return 1
+    finally:
+        _shut_down(children, stop_clearing, sandbox_server, db, postgres)
+
+
+def _supervise(
+    settings: Settings, children: list[Supervised], postgres: PostgresWatch, stop: StopRequest
+) -> int:
+    """Until a stop signal: restart what died. GiveUp ends it when restarting keeps failing."""
+    pids = [c.pid for c in children]
+    while not stop.requested:
+        time.sleep(LOOP_SECONDS)
+        now = time.monotonic()
+        postgres.check(now)
+        for child in children:
+            child.check(now)
+        current = [c.pid for c in children]
+        if current != pids:
+            pids = current
+            run_lock.record_children(settings.data_dir, [pid for pid in pids if pid])
+    log.info("stopping on signal %s", stop.signal)
+    return 0
+
+
+def _shut_down(
+    children: list[Supervised],
+    stop_clearing: threading.Event,
+    sandbox_server: object | None,
+    db: Database | None,
+    postgres: object | None,
+) -> None:
+    """Workers first (they finish in-flight RPCs while Envoy still carries the answers), then
+    Envoy, then PostgreSQL; each step is bounded, so the whole stays within the budget."""
+    stop_clearing.set()
+    if sandbox_server is not None:
+        sandbox_server.shutdown()  # type: ignore[attr-defined]
+    stop_all([c for c in children if c.name != "envoy"], WORKER_STOP_SECONDS)
+    stop_all([c for c in children if c.name == "envoy"], ENVOY_STOP_SECONDS)
+    if db is not None:
+        db.dispose()
+    if postgres is not None:
+        embedded_postgres.stop(postgres)

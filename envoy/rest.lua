@@ -12,12 +12,90 @@ local SLUG = { ["3"]="bad_request", ["5"]="not_found", ["6"]="conflict", ["7"]="
 local HTTP = { ["3"]="400", ["5"]="404", ["6"]="409", ["7"]="403", ["8"]="429", ["9"]="400",
   ["12"]="404", ["14"]="503", ["16"]="401" }
 
+-- Valid UTF-8 only: a byte that does not start a well-formed sequence becomes U+FFFD, so a
+-- reason that echoes a client's raw 0xFF never makes the reply invalid JSON.
+local function valid_utf8(s)
+  local out, i, n = {}, 1, #s
+  while i <= n do
+    local c = s:byte(i)
+    local len = (c < 0x80 and 1) or (c >= 0xC2 and c <= 0xDF and 2) or
+                (c >= 0xE0 and c <= 0xEF and 3) or (c >= 0xF0 and c <= 0xF4 and 4) or 0
+    local ok = len > 0 and i + len - 1 <= n
+    for k = 1, len - 1 do
+      local cc = ok and s:byte(i + k)
+      if not cc or cc < 0x80 or cc > 0xBF then ok = false end
+    end
+    if ok and len == 3 then
+      local c2 = s:byte(i + 1)
+      if (c == 0xE0 and c2 < 0xA0) or (c == 0xED and c2 > 0x9F) then ok = false end
+    elseif ok and len == 4 then
+      local c2 = s:byte(i + 1)
+      if (c == 0xF0 and c2 < 0x90) or (c == 0xF4 and c2 > 0x8F) then ok = false end
+    end
+    if ok then
+      out[#out + 1] = s:sub(i, i + len - 1); i = i + len
+    else
+      out[#out + 1] = "\239\191\189"; i = i + 1
+    end
+  end
+  return table.concat(out)
+end
+
 local function json_str(s)
-  s = s:gsub('[%c"\\]', function(c)
+  s = valid_utf8(s):gsub('[%c"\\]', function(c)
     if c == '"' then return '\\"' elseif c == '\\' then return '\\\\' end
     return string.format("\\u%04x", c:byte())
   end)
   return '"' .. s .. '"'
+end
+
+local function envelope(code, message, field, detail)
+  local details = "[]"
+  if field ~= nil then
+    details = '[{"field":' .. json_str(field) .. ',"message":' .. json_str(detail) .. '}]'
+  end
+  return '{"error":' .. json_str(code) .. ',"message":' .. json_str(message) ..
+         ',"details":' .. details .. '}'
+end
+
+local function reply(h, status, body)
+  h:respond({[":status"] = status, ["content-type"] = "application/json"}, body)
+end
+
+-- Request fields that are money (proto double). The transcoder would also take them as JSON
+-- strings ("100", even "0x64"); the contract says numbers, so strings are refused here.
+-- tests/unit/test_edge_config.py keeps this list equal to the protos' double fields.
+local NUMBER_FIELDS = { "amount", "rate" }
+
+-- Request bodies are JSON or nothing: a body sent as text/plain or a form is refused (415)
+-- rather than parsed as JSON anyway.
+local function json_content_type(ct)
+  local media = ct:lower():match("^%s*([^;%s]+)")
+  return media == "application/json"
+end
+
+local function check_body(h)
+  local method = h:headers():get(":method") or ""
+  if method ~= "POST" and method ~= "PUT" and method ~= "PATCH" and method ~= "DELETE" then
+    return true
+  end
+  local body = h:body()     -- buffers the whole body (at most the 1 MiB connection limit)
+  if body == nil or body:length() == 0 then return true end
+  -- header handles taken before body() are stale
+  if not json_content_type(h:headers():get("content-type") or "") then
+    reply(h, "415", envelope("unsupported_media_type",
+      "Request bodies must be JSON (Content-Type: application/json)"))
+    return false
+  end
+  local text = body:getBytes(0, body:length())
+  for _, name in ipairs(NUMBER_FIELDS) do
+    if text:find('"' .. name .. '"%s*:%s*"') ~= nil then
+      reply(h, "400", envelope("bad_request", "Malformed request", name,
+        name .. " must be a JSON number"))
+      return false
+    end
+  end
+  return true
 end
 
 local function pct_decode(s)
@@ -46,6 +124,7 @@ function envoy_on_request(h)
     -- read by local_reply_config, so Envoy's own replies to REST get the JSON envelope
     h:streamInfo():dynamicMetadata():set("drop.rest", "rest", true)
     drop_unsendable_headers(h:headers())
+    if not check_body(h) then return end
     -- Form-encoded query strings write a space as '+' (grpc-gateway decodes it so); the
     -- transcoder only decodes %20, so translate before it parses the query.
     local path = h:headers():get(":path") or ""
@@ -78,6 +157,9 @@ local function shape_error(h, hd, gs)
     status = HTTP[gs] or "500"
   end
   src:remove("x-error-body"); src:remove("x-http-status")
+  -- 503 from a database fault: Retry-After must be a header, also when it came as a trailer.
+  local retry = src:get("retry-after")
+  if retry ~= nil and src ~= hd then src:remove("retry-after"); hd:replace("retry-after", retry) end
   hd:remove("x-http-code")
   if body ~= nil then body:setBytes(envelope) end
   hd:replace(":status", status or "500")
@@ -128,9 +210,18 @@ local function shape_bad_request(h)
   hd:replace("content-type", "application/json")
 end
 
+-- Retry-After on a 429 is the time until a request would pass again: the limit filter's
+-- X-RateLimit-Reset (its bucket refills continuously), for REST and native gRPC alike.
+local function retry_after_from_reset(hd)
+  if hd:get(":status") ~= "429" and hd:get("grpc-status") ~= "8" then return end
+  local reset = tonumber(hd:get("x-ratelimit-reset") or "")
+  if reset ~= nil then hd:replace("retry-after", tostring(math.max(1, math.ceil(reset)))) end
+end
+
 function envoy_on_response(h)
+  retry_after_from_reset(h:headers())
   -- Only REST requests are shaped. Native gRPC is left alone, and so is a reply to a request
-  -- stopped before envoy_on_request ran (the rate limit): local_reply_config shaped those.
+  -- stopped before envoy_on_request ran (the HTTP codec): local_reply_config shaped those.
   local md = h:streamInfo():dynamicMetadata():get("drop.rest")
   if md == nil or not md["rest"] then return end
   local hd = h:headers()

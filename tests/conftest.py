@@ -14,9 +14,9 @@ import httpx
 import pytest
 
 from drop_server.db import migrate
-from tests.support.drop_process import BIN, DropSystem, free_port, start_drop
+from tests.support.drop_process import BIN, START_TIMEOUT, DropSystem, free_port, start_drop
 
-__all__ = ["BIN", "DropSystem", "free_port"]
+__all__ = ["BIN", "START_TIMEOUT", "DropSystem", "free_port"]
 
 ROOT = Path(__file__).resolve().parents[1]
 _ips = itertools.count(2)

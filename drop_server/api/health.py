@@ -15,21 +15,28 @@ from drop_server.api.call import current_call
 from drop_server.api.convert import timestamp
 from drop_server.config import Settings
 from drop_server.db.engine import Database
-from drop_server.services.health import check_health
+from drop_server.services.health import HealthMonitor, HealthReport, check_health
 
 DRIVER = "pg"
-PROBE_INTERVAL_SECONDS = 5.0
+PROBE_INTERVAL_SECONDS = 0.5
 
 
 class HealthServicer(health_pb2_grpc.HealthServiceServicer):
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, monitor: HealthMonitor | None = None
+    ) -> None:
         self._settings = settings
         self._db = db
+        self._monitor = monitor
+
+    def _report(self) -> HealthReport:
+        # A worker reads its monitor (never waits on the database); without one, check now.
+        return self._monitor.report() if self._monitor is not None else check_health(self._db)
 
     def GetHealth(
         self, request: drop_health_pb2.GetHealthRequest, context: grpc.ServicerContext
     ) -> drop_health_pb2.GetHealthResponse:
-        report = check_health(self._db)
+        report = self._report()
         database = drop_health_pb2.DatabaseCheck(status="pass" if report.database_ok else "fail")
         if report.database_ok:
             database.latency_ms = report.latency_ms or 0
@@ -51,14 +58,14 @@ class HealthServicer(health_pb2_grpc.HealthServiceServicer):
 
 
 def standard_health(
-    db: Database, service_names: list[str], stop: threading.Event
+    monitor: HealthMonitor, service_names: list[str], stop: threading.Event
 ) -> health.HealthServicer:
     """grpc.health.v1 answers SERVING while the database answers, NOT_SERVING otherwise."""
     servicer = health.HealthServicer()
 
     def probe() -> None:
         while True:
-            ok = check_health(db).database_ok
+            ok = monitor.report().database_ok
             status = (
                 health_pb2.HealthCheckResponse.SERVING
                 if ok

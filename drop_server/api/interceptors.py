@@ -4,8 +4,9 @@
    headers (REST status from the route option or the servicer, cookies) sent as initial
    metadata once the servicer succeeded.
 2. `ErrorInterceptor`: `ApiError` -> gRPC status with google.rpc details for gRPC clients and
-   `x-http-status`/`x-error-body` trailers for the REST envelope; anything else -> internal_error
-   with no traceback on the wire (the log has it, under the request id).
+   `x-http-status`/`x-error-body` trailers for the REST envelope; a database availability fault
+   -> service_unavailable (503 + Retry-After, UNAVAILABLE); anything else -> internal_error
+   with no traceback on the wire (the log has it, under the request id, without messages).
 3. `AuthInterceptor`: finds the principal from `x-api-key`, `Authorization: Bearer` or the
    `drop_token` cookie, and refuses calls the access policy does not allow.
 """
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
 from google.rpc import error_details_pb2, status_pb2
 
 from drop_server.api.call import Call, current_call, enter_call, leave_call
@@ -29,7 +30,9 @@ from drop_server.api.routes import Access, route_for
 from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
 from drop_server.config import Settings
 from drop_server.db.engine import Database
+from drop_server.db.faults import database_unavailable
 from drop_server.errors import ApiError, Messages
+from drop_server.log_format import scrubbed_traceback
 from drop_server.services.sessions import authenticate_api_key, authenticate_token
 
 log = logging.getLogger("drop.rpc")
@@ -142,7 +145,17 @@ def error_status(error: ApiError) -> grpc.Status:
             ]
         )
         packed.append(any_pb2.Any())
-        packed[1].Pack(bad_request)
+        packed[-1].Pack(bad_request)
+    retry: tuple[tuple[str, str], ...] = ()
+    if error.retry_after_seconds is not None:
+        packed.append(any_pb2.Any())
+        packed[-1].Pack(
+            error_details_pb2.RetryInfo(
+                retry_delay=duration_pb2.Duration(seconds=error.retry_after_seconds)
+            )
+        )
+        # Over REST this is the Retry-After header; gRPC clients see it as trailing metadata.
+        retry = (("retry-after", str(error.retry_after_seconds)),)
     status = status_pb2.Status(
         code=error.grpc_status.value[0], message=error.message, details=packed
     )
@@ -154,6 +167,7 @@ def error_status(error: ApiError) -> grpc.Status:
             ("x-http-status", str(error.http_status)),
             ("x-error-body", urllib.parse.quote(body, safe=_SAFE_ASCII)),
             ("grpc-status-details-bin", status.SerializeToString()),
+            *retry,
         ),
     )
 
@@ -167,11 +181,23 @@ class ErrorInterceptor(grpc.ServerInterceptor):
                 except ApiError as error:
                     current_call().error_code = error.code.value
                     context.abort_with_status(error_status(error))
-                except Exception:
+                except Exception as error:
                     call = current_call()
+                    if database_unavailable(error):
+                        call.error_code = "service_unavailable"
+                        log.warning(
+                            "database unavailable in %s request_id=%s (%s)",
+                            call.method,
+                            call.request_id,
+                            type(error).__name__,
+                        )
+                        context.abort_with_status(error_status(ApiError.unavailable()))
                     call.error_code = "internal_error"
-                    log.exception(
-                        "unhandled error in %s request_id=%s", call.method, call.request_id
+                    log.error(
+                        "unhandled error in %s request_id=%s\n%s",
+                        call.method,
+                        call.request_id,
+                        scrubbed_traceback(error),
                     )
                     context.abort_with_status(error_status(ApiError.internal()))
 

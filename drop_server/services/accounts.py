@@ -18,6 +18,7 @@ from drop_server.db.models import BankAccount, User
 from drop_server.domain import ids
 from drop_server.domain.users import RegistrationForm, normalize_email, validate_registration
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.services import sign_in_throttle
 from drop_server.services.sessions import (
     ClientKind,
     SessionGrant,
@@ -107,12 +108,18 @@ def login(
     if missing:
         raise ApiError.bad_request(Messages.MISSING_FIELDS, missing)
     assert email is not None and password is not None
+    throttle_key = sign_in_throttle.account_key(normalize_email(email))
+    sign_in_throttle.refuse_if_locked(db, throttle_key)
     with db.transaction() as session:
         user = _active_user_by_email(session, normalize_email(email))
         # verify_password runs the full hash even for an unknown email: same answer, same time.
-        if not verify_password(user.password_hash if user else None, password) or user is None:
-            raise ApiError.unauthorized(Messages.INVALID_CREDENTIALS)
-        grant = start_session(session, secret, user, client)
+        verified = verify_password(user.password_hash if user else None, password)
+        if verified and user is not None:
+            sign_in_throttle.clear(session, throttle_key)
+            grant = start_session(session, secret, user, client)
+    if not verified or user is None:
+        sign_in_throttle.record_failure(db, throttle_key)
+        raise ApiError.unauthorized(Messages.INVALID_CREDENTIALS)
     return SignedIn(user=user, grant=grant)
 
 

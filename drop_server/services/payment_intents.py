@@ -20,12 +20,15 @@ retries and reconciliation can all drive one payment and it still moves at most 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from drop_server.db.engine import Database
+from drop_server.db.faults import database_unavailable
 from drop_server.db.models import (
     BankAccount,
     IdempotencyKey,
@@ -35,7 +38,6 @@ from drop_server.db.models import (
     TransactionEvent,
     User,
 )
-from drop_server.db.unavailable import DATABASE_UNAVAILABLE
 from drop_server.domain.corridors import corridor
 from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.errors import ApiError, ErrorCode, FieldError
@@ -66,6 +68,19 @@ def bank_refused() -> ApiError:
     return ApiError.validation([FieldError("amount", "Your bank rejected the payment")])
 
 
+@contextmanager
+def outcome_unknown_on_database_fault() -> Iterator[None]:
+    """A database that does not answer while a payment is recorded leaves its outcome unknown
+    to the client: a retryable 503 (the intent, if written, is driven by a retry or by
+    reconciliation), never a 500."""
+    try:
+        yield
+    except Exception as error:
+        if database_unavailable(error):
+            raise unknown_outcome() from None
+        raise
+
+
 def in_flight(tx: Transaction) -> bool:
     return tx.status == TransactionStatus.PROCESSING.value and tx.payment_id is None
 
@@ -87,21 +102,21 @@ def order_for(session: Session, tx: Transaction) -> PaymentOrder:
 def drive(db: Database, bank: BankProvider, transaction_id: str) -> Transaction:
     """Asks the bank for an intent's payment (again: the bank deduplicates by reference) and
     records its answer. Raises 422 when the bank refuses and 503 when the outcome is unknown."""
-    try:
-        with db.transaction() as session:
-            tx = session.get(Transaction, transaction_id)
-            assert tx is not None
-            if not in_flight(tx):
-                return tx
-            order = order_for(session, tx)
-    except DATABASE_UNAVAILABLE:
-        raise unknown_outcome() from None
+    with outcome_unknown_on_database_fault(), db.transaction() as session:
+        tx = session.get(Transaction, transaction_id)
+        assert tx is not None
+        if not in_flight(tx):
+            return tx
+        order = order_for(session, tx)
     try:
         payment = bank.initiate(order)
     except PaymentRejected:
         try:
             reject(db, transaction_id)
-        except DATABASE_UNAVAILABLE:
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
+            # Reconciliation finds the refusal at the bank and releases the reservation.
             log.warning("payment %s refused by the bank; recording it failed", transaction_id)
         raise bank_refused() from None
     except Exception:
@@ -109,10 +124,8 @@ def drive(db: Database, bank: BankProvider, transaction_id: str) -> Transaction:
         # a retry or for reconciliation to find out.
         log.warning("payment %s: the bank's answer is unknown", transaction_id, exc_info=True)
         raise unknown_outcome() from None
-    try:
+    with outcome_unknown_on_database_fault():
         return record(db, transaction_id, payment)
-    except DATABASE_UNAVAILABLE:
-        raise unknown_outcome() from None
 
 
 def record(db: Database, transaction_id: str, payment: BankPayment) -> Transaction:

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import BankAccount, Merchant, Transaction, TransactionEvent, User
-from drop_server.db.unavailable import DATABASE_UNAVAILABLE
 from drop_server.domain import ids
 from drop_server.domain.corridors import BASE_CURRENCY, QR_ETA, Corridor, corridor
 from drop_server.domain.payments import (
@@ -182,23 +181,20 @@ def _run_payment(
 ) -> PaymentAnswer:
     """Records the intent (or finds the one a retry with this key started) and commits, then
     drives it with the bank. See services.payment_intents for the states."""
-    try:
-        with db.transaction() as session:
-            if key is None:
-                tx_id = prepare(session, "").id
+    with payment_intents.outcome_unknown_on_database_fault(), db.transaction() as session:
+        if key is None:
+            tx_id = prepare(session, "").id
+        else:
+            claimed = idempotency.claim(
+                session, user_id, key, idempotency.fingerprint(kind.value, request)
+            )
+            if claimed.replay is not None:
+                return PaymentAnswer(replay=claimed.replay)
+            if claimed.transaction_id is not None:
+                tx_id = claimed.transaction_id
             else:
-                claimed = idempotency.claim(
-                    session, user_id, key, idempotency.fingerprint(kind.value, request)
-                )
-                if claimed.replay is not None:
-                    return PaymentAnswer(replay=claimed.replay)
-                if claimed.transaction_id is not None:
-                    tx_id = claimed.transaction_id
-                else:
-                    tx_id = prepare(session, claimed.end_to_end_id(user_id)).id
-                    idempotency.bind(session, user_id, key, tx_id)
-    except DATABASE_UNAVAILABLE:
-        raise payment_intents.unknown_outcome() from None
+                tx_id = prepare(session, claimed.end_to_end_id(user_id)).id
+                idempotency.bind(session, user_id, key, tx_id)
     tx = payment_intents.drive(db, bank, tx_id)
     if tx.payment_id is None and tx.status == TransactionStatus.FAILED.value:
         # Reconciliation found the bank never had it and barred its reference.
