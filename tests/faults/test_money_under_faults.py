@@ -139,18 +139,22 @@ def test_a_worker_killed_mid_payment_loses_nothing(
         assert workers, "no worker processes found"
 
         def crash() -> None:
-            # Slow the database so that payments are in flight, then kill a worker among them.
-            proxy.delay(0.02)
-            time.sleep(1.5)
-            os.kill(workers[0], signal.SIGKILL)
-            time.sleep(0.5)
-            proxy.delay(0.0)
+            # Hold the database so that payments pile up mid-flight in every worker, then kill
+            # each worker among them in turn (whichever has the clients' connections).
+            time.sleep(1.0)
+            for pid in workers:
+                proxy.blackhole()
+                time.sleep(0.7)
+                os.kill(pid, signal.SIGKILL)
+                proxy.heal()
+                time.sleep(1.5)
 
         killer = threading.Thread(target=crash)
         killer.start()
         outcomes = world.load(PER_PAYER, seed=17)
         killer.join()
         print(summary(outcomes))
+        assert any(len(o.codes) > 1 or o.told != "ok" for o in outcomes), "no payment was hit"
         if system.process.poll() is not None:
             # A supervisor that gave up: the next start (same data directory, so the same
             # signing secret and sessions) must find and resolve what was left open.
