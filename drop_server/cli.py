@@ -120,12 +120,7 @@ def _reconcile(settings: Settings) -> int:
         "resolvedIntents": resolved.intents,
         "settled": resolved.settled,
         "ledgerDifferences": [
-            {
-                "bankAccountId": d.bank_account_id,
-                "cachedBalance": str(d.cached_balance),
-                "bankBalance": str(d.bank_balance),
-                "openIntents": d.open_intents,
-            }
+            {"bankAccountId": d.bank_account_id, "kind": d.kind, "detail": d.detail}
             for d in differences
         ],
     }

@@ -52,6 +52,10 @@ class AccountInformation(Protocol):
 
     def read_balance(self, consent_id: str | None, account_number: str) -> Decimal: ...
 
+    def read_payments(self, consent_id: str | None, account_number: str) -> list[BankPayment]:
+        """The payments out of the account, as its statement shows them (the ledger check)."""
+        ...
+
 
 @dataclass(frozen=True)
 class PaymentOrder:

@@ -100,6 +100,15 @@ class SandboxBank:
                 raise UnknownBank(account_number)
             return account.balance
 
+    def read_payments(self, consent_id: str | None, account_number: str) -> list[BankPayment]:
+        with self._db.transaction() as session:
+            records = session.scalars(
+                select(SandboxBankPayment).where(
+                    SandboxBankPayment.debtor_account == account_number
+                )
+            )
+            return [self._answer(record) for record in records]
+
     # PISP
 
     def initiate(self, order: PaymentOrder) -> BankPayment:

@@ -138,15 +138,36 @@ def test_a_retry_with_the_same_key_converges_on_one_payment(
     assert payment is not None and payment.status is PaymentOutcome.PENDING
 
 
-def test_the_ledger_check_reports_a_drifted_balance(api_db: Database, bank: SandboxBank) -> None:
-    principal, _ = _sender(api_db, bank)
+def test_the_ledger_check_reports_drifted_balances_and_payments(
+    api_db: Database, bank: SandboxBank
+) -> None:
+    principal, recipient_id = _sender(api_db, bank)
+    sent = payments.send_remittance(
+        api_db,
+        bank,
+        principal,
+        payments.RemittanceRequest(recipient_id, 200.0, None, None),
+        None,
+    )
+    assert sent.transaction is not None
     with api_db.transaction() as session:
         account = session.scalars(
             select(BankAccount).where(BankAccount.user_id == principal.user_id)
         ).one()
+    assert not [
+        f for f in reconciliation.ledger_findings(api_db, bank) if f.bank_account_id == account.id
+    ]
+    with api_db.transaction() as session:
         session.execute(
             update(BankAccount).where(BankAccount.id == account.id).values(balance=Decimal(1))
         )
-    differences = {d.bank_account_id: d for d in reconciliation.ledger_differences(api_db, bank)}
-    assert differences[account.id].cached_balance == Decimal("1.00")
-    assert differences[account.id].bank_balance == bank.read_balance(None, account.account_number)
+        session.execute(
+            update(Transaction).where(Transaction.id == sent.transaction.id).values(status="failed")
+        )
+    findings = {
+        f.kind: f.detail
+        for f in reconciliation.ledger_findings(api_db, bank)
+        if f.bank_account_id == account.id
+    }
+    assert findings["balance"].startswith("cached 1.00, bank ")
+    assert findings["status"] == f"{sent.transaction.id} failed, bank pending"
