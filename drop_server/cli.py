@@ -124,7 +124,7 @@ def _reconcile(settings: Settings) -> int:
             for d in differences
         ],
     }
-    print(json.dumps(report, indent=2))
+    print(json.dumps(report))
     return 1 if differences else 0
 
 
