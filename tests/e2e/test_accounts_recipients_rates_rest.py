@@ -218,7 +218,10 @@ def test_operators_update_rates_and_disclosure_follows(
     make_rest: MakeRest, drop_system: DropSystem, operator: Operator
 ) -> None:
     sender = customer(make_rest, operator)
-    recipient = add_recipient(sender.client, {**SERBIA, "country": "TR", "currency": "TRY"})
+    recipient = add_recipient(
+        sender.client,
+        {**SERBIA, "country": "TR", "currency": "TRY", "bankAccount": "TR330006100519786457841326"},
+    )
     key = api_key(drop_system, "rates")
     updater = make_rest()
     try:
