@@ -151,6 +151,9 @@ def test_recipients_are_created_masked_listed_and_deleted(make_rest: MakeRest) -
         ({"bankAccount": "1234"}, "bankAccount"),
         ({"bankAccount": "RS35-2600-0560"}, "bankAccount"),
         ({"bankAccount": "X" * 35}, "bankAccount"),
+        ({"bankAccount": "RS36260005601001611379"}, "bankAccount"),  # wrong IBAN check digits
+        ({"bankAccount": "PL61109010140000071219812874"}, "bankAccount"),  # not a Serbian IBAN
+        ({"bankAccount": "RS3526000560100161137"}, "bankAccount"),  # too short for RS
         ({"bankName": "B" * 201}, "bankName"),
     ],
 )

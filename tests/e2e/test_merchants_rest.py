@@ -100,6 +100,8 @@ def test_dashboard_and_sales(make_rest: MakeRest, operator: Operator) -> None:
         )
         # The payers paid the 1 % fee on top; the merchant is paid every krone of the takings.
         assert data["nextPayout"] == 150.5
+        # Whole seconds print with three fractional digits too, like every other time.
+        assert data["payoutTime"].endswith(":00:00.000Z")
         payout = datetime.fromisoformat(data["payoutTime"].replace("Z", "+00:00"))
         assert payout > datetime.now(payout.tzinfo) and payout.minute == 0
     assert (
