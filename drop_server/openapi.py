@@ -281,14 +281,19 @@ def _operation(
     data = next((f for f in output.field if f.name == "data"), None)
     if data is not None and data.type == FieldProto.TYPE_MESSAGE:
         data_fields = builder.index.messages[data.type_name].proto.field
-        if any(f.name == "token" for f in data_fields):
+        # Session routes hand mobile apps a token, BankID start routes a flow handle.
+        mobile_field = next(
+            (f.json_name for f in data_fields if f.name in ("token", "flow_handle")), None
+        )
+        if mobile_field is not None:
+            returned = "`token` and `expiresAt`" if mobile_field == "token" else "`flowHandle`"
             parameters.append(
                 {
                     "name": "X-Drop-Client",
                     "in": "header",
                     "required": False,
                     "schema": {"type": "string"},
-                    "description": "`mobile` returns `token` and `expiresAt` in `data` "
+                    "description": f"`mobile` returns {returned} in `data` "
                     "instead of setting the cookie.",
                 }
             )
