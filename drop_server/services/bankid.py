@@ -138,6 +138,7 @@ def _user_for(session: Session, identity: Identity, *, password_login: bool) -> 
             user = approved
             user.bankid_subject = identity.subject
             user.bankid_link_approved_until = None
+            _verified_identity(user, identity)
         else:
             user = _new_user(session, identity, email, password_login=password_login)
     # BankID is strong identification; the rest of an existing user's data is theirs to keep.
@@ -197,10 +198,22 @@ def _link(session: Session, user_id: str, identity: Identity) -> User:
         raise ApiError.conflict("This BankID is already linked to another Drop account")
     user.bankid_subject = identity.subject
     user.bankid_link_approved_until = None
-    user.kyc_status = KycStatus.APPROVED.value
+    _verified_identity(user, identity)
     session.flush()
     session.refresh(user)
     return user
+
+
+def _verified_identity(user: User, identity: Identity) -> None:
+    """KYC approved means the account's name and birth date are the verified ones: a password
+    account's self-declared values give way to what BankID vouches for."""
+    user.kyc_status = KycStatus.APPROVED.value
+    if identity.given_name:
+        user.first_name = identity.given_name
+    if identity.family_name:
+        user.last_name = identity.family_name
+    if identity.birthdate:
+        user.date_of_birth = date.fromisoformat(identity.birthdate)
 
 
 def finish_login(

@@ -53,6 +53,8 @@ def test_a_password_user_links_bankid_and_bankid_then_finds_the_account(
     assert finished.status_code == 302 and finished.headers["location"] == "/app/home"
     me = browser.get("/api/auth/me").json()["data"]
     assert (me["id"], me["email"], me["kycStatus"]) == (user["id"], user["email"], "approved")
+    # KYC approved: the name is the one BankID vouches for, not the self-declared one.
+    assert (me["firstName"], me["lastName"]) == ("Test", "Person")
 
     # Later, in another browser: BankID sign-in finds the linked account.
     again = bankid_browser_sign_in(make_rest, tag)
