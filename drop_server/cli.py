@@ -42,13 +42,18 @@ def _parser() -> argparse.ArgumentParser:
     create_key = admin.add_parser(
         "create-api-key", help="create an API key (printed once, stored hashed)"
     )
-    create_key.add_argument("--scope", required=True, choices=["admin", "settlement", "rates"])
+    create_key.add_argument(
+        "--scope",
+        required=True,
+        action="append",
+        choices=["admin", "support", "compliance", "finance", "settlement", "rates"],
+        help="repeat for several scopes",
+    )
     create_key.add_argument("--label", default=None)
     return parser
 
 
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
-    from drop_server.auth.api_keys import Scope
     from drop_server.db import migrate
     from drop_server.db.engine import Database
     from drop_server.services import admin_users, api_keys
@@ -62,10 +67,9 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
                 user = admin_users.promote_to_admin(db, args.email)
                 print(f"{user.email} ({user.id}) is now an admin")
             else:
-                issued = api_keys.create_api_key(db, Scope(args.scope), args.label)
-                print(
-                    f"API key {issued.id} (scope {issued.scope.value}); shown once, store it now:"
-                )
+                issued = api_keys.create_api_key(db, args.scope, args.label)
+                scopes = ", ".join(issued.row.scopes)
+                print(f"API key {issued.row.id} (scopes {scopes}); shown once, store it now:")
                 print(issued.key)
         except ApiError as error:
             print(f"drop admin: {error.message}", file=sys.stderr)

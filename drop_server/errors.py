@@ -72,6 +72,8 @@ class Messages:
     AUTH_REQUIRED = "Authentication required"
     SESSION_INVALID = "Session expired or revoked"
     ADMIN_REQUIRED = "Admin access required"
+    PERMISSION_REQUIRED = "Your role or key does not allow this"
+    API_KEY_INVALID = "Invalid, expired or revoked API key"
     API_KEY_NOT_A_USER = "API keys cannot act as a user; sign in as a user"
     EMAIL_TAKEN = "An account with this email already exists"
     VALIDATION_FAILED = "Validation failed"

@@ -18,6 +18,7 @@ from google.protobuf import descriptor_pb2
 
 from drop.v1 import route_pb2
 from drop_server import __version__
+from drop_server.domain.permissions import Permission, holders
 
 PACKAGE = "drop.v1"
 FieldProto = descriptor_pb2.FieldDescriptorProto
@@ -280,14 +281,19 @@ def _operation(
     data = next((f for f in output.field if f.name == "data"), None)
     if data is not None and data.type == FieldProto.TYPE_MESSAGE:
         data_fields = builder.index.messages[data.type_name].proto.field
-        if any(f.name == "token" for f in data_fields):
+        # Session routes hand mobile apps a token, BankID start routes a flow handle.
+        mobile_field = next(
+            (f.json_name for f in data_fields if f.name in ("token", "flow_handle")), None
+        )
+        if mobile_field is not None:
+            returned = "`token` and `expiresAt`" if mobile_field == "token" else "`flowHandle`"
             parameters.append(
                 {
                     "name": "X-Drop-Client",
                     "in": "header",
                     "required": False,
                     "schema": {"type": "string"},
-                    "description": "`mobile` returns `token` and `expiresAt` in `data` "
+                    "description": f"`mobile` returns {returned} in `data` "
                     "instead of setting the cookie.",
                 }
             )
@@ -337,6 +343,7 @@ def _operation(
         )
     else:
         operation["security"] = []
+    _describe_access_rules(operation, route)
     if route.per_ip_per_minute:
         operation["description"] = (
             operation.get("description", "")
@@ -365,6 +372,25 @@ def _operation(
     if not parameters:
         del operation["parameters"]
     return path, verb, operation
+
+
+def _describe_access_rules(operation: JSON, route: route_pb2.Route) -> None:
+    """Who may call a back-office route (its permission, and the roles and API-key scopes that
+    hold it), and the feature flags that hide a route while off."""
+    notes = []
+    if route.permission != route_pb2.PERMISSION_UNSPECIFIED:
+        name = route_pb2.Permission.Name(route.permission).removeprefix("PERMISSION_").lower()
+        roles, scopes = holders(Permission(name))
+        operation["x-drop-permission"] = name
+        notes.append(
+            f"Permission `{name}`: roles {', '.join(f'`{r}`' for r in roles)}; "
+            f"API-key scopes {', '.join(f'`{s}`' for s in scopes)}."
+        )
+    if route.feature_flags:
+        flags = ", ".join(f"`{f}`" for f in route.feature_flags)
+        notes.append(f"Feature flags {flags}: while one is off the route answers 404 to everyone.")
+    if notes:
+        operation["description"] = " ".join([operation.get("description", ""), *notes]).strip()
 
 
 def _static_paths() -> JSON:

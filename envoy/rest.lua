@@ -182,6 +182,17 @@ local function apply_success_status(h, hd)
   return hd
 end
 
+-- The contract prints every time with exactly three fractional digits (2026-02-23T12:00:00.000Z).
+-- drop_server/api/convert.py cuts every Timestamp to milliseconds; protobuf's JSON mapping then
+-- prints 3 digits, except on an exact second, where it prints none. Only that case is padded.
+local function pad_whole_second_times(h)
+  local body = h:body(true)
+  if body == nil or body:length() == 0 then return end
+  local text = body:getBytes(0, body:length())
+  local padded, count = text:gsub('("%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d)Z"', '%1.000Z"')
+  if count > 0 then body:setBytes(padded) end
+end
+
 -- The transcoder's own 400s (bad JSON, wrong types, unknown query parameters) arrive as
 -- text through local_reply_config; name the failing field the way server errors do.
 -- The transcoder names proto fields (push_enabled); clients know them as JSON (pushEnabled).
@@ -234,6 +245,10 @@ function envoy_on_response(h)
     hd = shape_error(h, hd, gs)
   else
     hd = apply_success_status(h, hd)
+    if hd:get(":status") ~= "204" and (hd:get("content-type") or ""):find("json", 1, true) then
+      pad_whole_second_times(h)
+      hd = h:headers()         -- header handles taken before body() are stale
+    end
   end
   hd:remove("grpc-status"); hd:remove("grpc-message"); hd:remove("grpc-accept-encoding")
   hd:remove("grpc-status-details-bin")

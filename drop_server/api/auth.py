@@ -147,15 +147,24 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         self._hand_over(call, signed_in.grant, data)
         return auth_pb2.RefreshResponse(data=data)
 
+    def _start_bankid(self, link_user_id: str | None) -> auth_pb2.BankIdRedirect:
+        call = current_call()
+        started = bankid.start_login(self._db, self._bankid, call.client_kind, link_user_id)
+        if started.flow_handle is None:
+            call.set_cookie(bankid_state_cookie(started.state, secure=self._settings.production))
+        return auth_pb2.BankIdRedirect(
+            redirect_url=started.redirect_url, flow_handle=started.flow_handle
+        )
+
     def StartBankId(
         self, request: auth_pb2.StartBankIdRequest, context: grpc.ServicerContext
     ) -> auth_pb2.StartBankIdResponse:
-        call = current_call()
-        started = bankid.start_login(self._db, self._bankid)
-        call.set_cookie(bankid_state_cookie(started.state, secure=self._settings.production))
-        return auth_pb2.StartBankIdResponse(
-            data=auth_pb2.BankIdRedirect(redirect_url=started.redirect_url)
-        )
+        return auth_pb2.StartBankIdResponse(data=self._start_bankid(None))
+
+    def LinkBankId(
+        self, request: auth_pb2.LinkBankIdRequest, context: grpc.ServicerContext
+    ) -> auth_pb2.LinkBankIdResponse:
+        return auth_pb2.LinkBankIdResponse(data=self._start_bankid(current_call().user().user_id))
 
     def CompleteBankId(
         self, request: auth_pb2.CompleteBankIdRequest, context: grpc.ServicerContext
@@ -168,13 +177,16 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             code=optional_field(request, "code"),
             state=optional_field(request, "state"),
             cookie_state=read_cookie(call.headers("cookie"), BANKID_STATE_COOKIE),
+            flow_handle=optional_field(request, "flow_handle"),
             error=optional_field(request, "error"),
             kind=call.client_kind,
+            password_login=self._settings.password_login,
         )
         user = signed_in.user
         data = auth_pb2.RefreshedSession(user_id=user.id, email=user.email or "", role=user.role)
         self._hand_over(call, signed_in.grant, data)
-        call.set_cookie(cleared_bankid_state_cookie(secure=self._settings.production))
+        if read_cookie(call.headers("cookie"), BANKID_STATE_COOKIE):
+            call.set_cookie(cleared_bankid_state_cookie(secure=self._settings.production))
         if signed_in.grant.client is ClientKind.MOBILE:
             call.respond_with_status(200)
         else:

@@ -12,7 +12,10 @@ from drop_server.domain.pagination import PageInfo
 
 
 def timestamp(moment: datetime) -> timestamp_pb2.Timestamp:
-    """Millisecond precision, as the contract prints times."""
+    """The one conversion of every time Drop answers: UTC, cut to milliseconds, so REST prints
+    exactly three fractional digits (`2026-02-23T12:00:00.000Z`, the contract's format).
+    Protobuf's JSON mapping prints a whole second without a fraction; envoy/rest.lua pads
+    that one case, since the transcoder has no option for it."""
     result = timestamp_pb2.Timestamp()
     moment = moment.astimezone(UTC)
     result.FromDatetime(moment.replace(microsecond=moment.microsecond // 1000 * 1000, tzinfo=None))

@@ -7,8 +7,10 @@
    `x-http-status`/`x-error-body` trailers for the REST envelope; a database availability fault
    -> service_unavailable (503 + Retry-After, UNAVAILABLE); anything else -> internal_error
    with no traceback on the wire (the log has it, under the request id, without messages).
-3. `AuthInterceptor`: finds the principal from `x-api-key`, `Authorization: Bearer` or the
-   `drop_token` cookie, and refuses calls the access policy does not allow.
+3. `AuthInterceptor`: answers a route whose feature flag is off as missing (404, before any
+   credential is looked at, so every caller gets the same answer), finds the principal from
+   `x-api-key`, `Authorization: Bearer` or the `drop_token` cookie, and refuses calls the
+   route's access and permission do not allow.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from drop_server.db.engine import Database
 from drop_server.db.faults import database_unavailable
 from drop_server.errors import ApiError, Messages
 from drop_server.log_format import scrubbed_traceback
+from drop_server.services.feature_flags import is_enabled
 from drop_server.services.sessions import authenticate_api_key, authenticate_token
 
 log = logging.getLogger("drop.rpc")
@@ -225,10 +228,15 @@ class AuthInterceptor(grpc.ServerInterceptor):
         return None
 
     def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
-        access = route_for(details.method).access
+        rule = route_for(details.method)
+        access = rule.access
 
         def wrap(behavior: Behavior) -> Behavior:
             def run(request: Any, context: grpc.ServicerContext) -> Any:
+                # The contract: a disabled feature answers every caller (anonymous, API key,
+                # user) exactly like a route that does not exist.
+                if not all(is_enabled(self._db, flag) for flag in rule.feature_flags):
+                    raise ApiError.not_found()
                 if access is not Access.PUBLIC:
                     call = current_call()
                     credentials = self._credentials(call)
@@ -241,6 +249,8 @@ class AuthInterceptor(grpc.ServerInterceptor):
                         call.principal = authenticate_token(self._db, self._secret, secret_value)
                     if access is Access.USER:
                         call.user()
+                    if rule.permission is not None and not call.principal.can(rule.permission):
+                        raise ApiError.forbidden(Messages.PERMISSION_REQUIRED)
                 return behavior(request, context)
 
             return run

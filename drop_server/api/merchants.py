@@ -82,7 +82,7 @@ class MerchantServicer(merchants_pb2_grpc.MerchantServiceServicer):
                 pb.MerchantTransaction(
                     id=sale.transaction.id,
                     amount=to_json_number(sale.transaction.amount),
-                    fee=to_json_number(sale.transaction.fee),
+                    fee=to_json_number(merchants.merchant_fee(sale.transaction.amount)),
                     status=sale.transaction.status,
                     customer_name=sale.customer_name,
                     created_at=timestamp(sale.transaction.created_at),

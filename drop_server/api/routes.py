@@ -26,6 +26,7 @@ from drop.v1 import (
     settings_pb2,
     transactions_pb2,
 )
+from drop_server.domain.permissions import Permission
 
 # Every drop.v1 module with a service; a new service is added here and in server.py.
 SERVICE_MODULES: tuple[ModuleType, ...] = (
@@ -76,6 +77,10 @@ class RouteRule:
     http_method: str = ""
     http_path: str = ""
     per_ip_per_minute: int = 0
+    # The back-office permission a caller needs; None when access alone decides.
+    permission: Permission | None = None
+    # Feature flags that must all be on, else the route is answered as missing (404).
+    feature_flags: tuple[str, ...] = ()
 
 
 def service_names() -> list[str]:
@@ -84,6 +89,14 @@ def service_names() -> list[str]:
         for module in SERVICE_MODULES
         for service in module.DESCRIPTOR.services_by_name.values()
     ]
+
+
+def permission_of(route: route_pb2.Route) -> Permission | None:
+    """PERMISSION_USERS_READ -> Permission.USERS_READ; the two enums must name the same set."""
+    if route.permission == route_pb2.PERMISSION_UNSPECIFIED:
+        return None
+    name = route_pb2.Permission.Name(route.permission).removeprefix("PERMISSION_")
+    return Permission(name.lower())
 
 
 def _http_binding(rule: http_pb2.HttpRule) -> tuple[str, str]:
@@ -107,6 +120,8 @@ def _table() -> dict[str, RouteRule]:
                     http_method=http_method,
                     http_path=http_path,
                     per_ip_per_minute=route.per_ip_per_minute,
+                    permission=permission_of(route),
+                    feature_flags=tuple(route.feature_flags),
                 )
     return table
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from enum import StrEnum
+
+# Scopes are defined with the permissions they grant; re-exported for the callers that name one.
+from drop_server.domain.permissions import Scope
+
+__all__ = ["KEY_PREFIX", "PREFIX_LENGTH", "Scope", "hash_api_key", "key_prefix", "new_api_key"]
 
 KEY_PREFIX = "drop_"
-
-
-class Scope(StrEnum):
-    ADMIN = "admin"
-    SETTLEMENT = "settlement"
-    RATES = "rates"
+# Enough of the key to tell keys apart in a list; far too little to guess the rest (256 bits).
+PREFIX_LENGTH = len(KEY_PREFIX) + 6
 
 
 def new_api_key() -> str:
@@ -21,3 +21,7 @@ def new_api_key() -> str:
 
 def hash_api_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_prefix(key: str) -> str:
+    return key[:PREFIX_LENGTH]

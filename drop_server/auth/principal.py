@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drop_server.auth.api_keys import Scope
+from drop_server.domain.permissions import SCOPE_PERMISSIONS, Permission, Scope, permissions_of
 from drop_server.domain.users import Role
 
 
@@ -20,8 +20,17 @@ class Principal:
     def is_user(self) -> bool:
         return self.user_id is not None
 
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.role, self.scopes)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
     def has_scope(self, scope: Scope) -> bool:
-        return scope in self.scopes
+        """Holds everything `scope` grants, through a key's scopes or a back-office role (a
+        `finance` user may do what a `settlement` key may)."""
+        return SCOPE_PERMISSIONS[scope] <= self.permissions
 
     @property
     def is_admin(self) -> bool:

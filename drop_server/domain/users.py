@@ -25,7 +25,11 @@ ADULT_AGE = 18
 class Role(StrEnum):
     USER = "user"
     MERCHANT = "merchant"
+    # Back-office roles; what each may do is in domain/permissions.py.
     ADMIN = "admin"
+    SUPPORT = "support"
+    COMPLIANCE = "compliance"
+    FINANCE = "finance"
 
 
 class KycStatus(StrEnum):

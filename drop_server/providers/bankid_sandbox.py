@@ -13,6 +13,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 import secrets
 import threading
 import time
@@ -65,6 +66,23 @@ TEST_PEOPLE = {
         ),
     )
 }
+
+
+# `login_hint=generated:<tag>` signs in a made-up person of that tag (e-mail `<tag>@example.no`,
+# born 1990-04-12): tests get people no other test has signed in as, however often they run.
+GENERATED_PREFIX = "generated:"
+GENERATED_TAG = re.compile(r"^[a-z0-9.\-]{1,40}$")
+
+
+def test_person(hint: str) -> TestPerson | None:
+    if hint.startswith(GENERATED_PREFIX):
+        tag = hint.removeprefix(GENERATED_PREFIX)
+        if not GENERATED_TAG.match(tag):
+            return None
+        return TestPerson(
+            hint, f"bankid-sandbox-{tag}", "Test", "Person", "1990-04-12", f"{tag}@example.no"
+        )
+    return TEST_PEOPLE.get(hint)
 
 
 @dataclass
@@ -130,7 +148,7 @@ class SandboxProvider:
             raise ValueError("redirect_uri is not registered")
         if params.get("code_challenge_method") != "S256" or not params.get("code_challenge"):
             raise ValueError("PKCE with S256 is required")
-        person = TEST_PEOPLE.get(params.get("login_hint", ""))
+        person = test_person(params.get("login_hint", ""))
         if person is None:
             raise LookupError("choose a test person")
         fault = params.get("sandbox_fault")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
 
@@ -10,8 +11,10 @@ from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import User
 from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.permissions import Permission
 from drop_server.domain.users import KycStatus, Role
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.services.access import require
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -34,11 +37,6 @@ class UserQuery:
 class UserPage:
     users: list[User]
     page: PageInfo
-
-
-def require_admin(principal: Principal) -> None:
-    if not principal.is_admin:
-        raise ApiError.forbidden(Messages.ADMIN_REQUIRED)
 
 
 def _one_of(field: str, value: str | None, allowed: list[str]) -> FieldError | None:
@@ -69,7 +67,7 @@ def _filters(query: UserQuery) -> list[ColumnElement[bool]]:
 
 
 def list_users(db: Database, principal: Principal, query: UserQuery) -> UserPage:
-    require_admin(principal)
+    require(principal, Permission.USERS_READ)
     request = page_request(
         query.page, query.limit, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT
     )
@@ -106,7 +104,7 @@ def list_users(db: Database, principal: Principal, query: UserQuery) -> UserPage
 
 
 def get_user(db: Database, principal: Principal, user_id: str) -> User:
-    require_admin(principal)
+    require(principal, Permission.USERS_READ)
     with db.transaction() as session:
         user = session.get(User, user_id)
     if user is None:
@@ -117,7 +115,11 @@ def get_user(db: Database, principal: Principal, user_id: str) -> User:
 def update_user(
     db: Database, principal: Principal, user_id: str, *, kyc_status: str | None, role: str | None
 ) -> User:
-    require_admin(principal)
+    require(principal, Permission.USERS_VERIFY)
+    if role is not None:
+        # Only admins hand out roles: a support or compliance user cannot promote anyone,
+        # themselves included.
+        require(principal, Permission.ROLES_MANAGE)
     problems = [
         p
         for p in (
@@ -152,4 +154,29 @@ def promote_to_admin(db: Database, email: str) -> User:
         if user is None:
             raise ApiError.not_found(Messages.USER_NOT_FOUND)
         user.role = Role.ADMIN.value
+    return user
+
+
+# How long an operator's approval lets a BankID sign-in link to a password account.
+BANKID_LINK_WINDOW = timedelta(hours=24)
+
+
+def approve_bankid_link(
+    db: Database, principal: Principal, user_id: str, now: datetime | None = None
+) -> User:
+    """The recovery path once password login is retired: after checking the person's identity
+    outside Drop, an operator opens a 24-hour window in which a BankID sign-in with the same
+    e-mail (and birth date, where the account has one) links to this account."""
+    require(principal, Permission.USERS_VERIFY)
+    with db.transaction() as session:
+        user = session.get(User, user_id, with_for_update=True)
+        if user is None or user.deleted_at is not None:
+            raise ApiError.not_found(Messages.USER_NOT_FOUND)
+        if user.bankid_subject is not None:
+            raise ApiError.conflict("This account is already linked to BankID")
+        if not user.email:
+            raise ApiError.conflict("This account has no e-mail address to match")
+        user.bankid_link_approved_until = (now or datetime.now(UTC)) + BANKID_LINK_WINDOW
+        session.flush()
+        session.refresh(user)
     return user

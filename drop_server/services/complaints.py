@@ -14,8 +14,9 @@ from drop_server.db.models import Complaint, ComplaintEvent
 from drop_server.domain import ids
 from drop_server.domain.business_days import OSLO, add_business_days
 from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.permissions import Permission
 from drop_server.errors import ApiError, FieldError, Messages
-from drop_server.services.admin_users import require_admin
+from drop_server.services.access import require
 from drop_server.services.notifications import notify
 
 CATEGORIES = ("transaction", "service", "fees", "privacy", "technical", "other")
@@ -121,7 +122,7 @@ def all_complaints(
     limit: int | None,
     today: date,
 ) -> ComplaintPage:
-    require_admin(principal)
+    require(principal, Permission.COMPLAINTS_MANAGE)
     if status is not None and status not in STATUSES:
         raise ApiError.bad_request(
             Messages.INVALID_QUERY, [FieldError("status", f"Must be one of: {', '.join(STATUSES)}")]
@@ -141,7 +142,7 @@ def update_complaint(
     status: str | None,
     resolution: str | None,
 ) -> Complaint:
-    require_admin(principal)
+    require(principal, Permission.COMPLAINTS_MANAGE)
     if status not in STATUSES:
         raise ApiError.bad_request(
             Messages.INVALID_REQUEST,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,14 @@ from drop_server.errors import ApiError, FieldError, Messages
 MAX_ADDRESS = 300
 PAYOUT_TIME = time(6, 0)
 PERIODS = ("today", "week", "month")
+# The QR fee is charged once, to the payer (1 %, disclosed before paying). The merchant is
+# charged nothing and paid every krone of the amount: fees 0, net revenue = revenue.
+MERCHANT_FEE_PERCENT = Decimal("0")
+
+
+def merchant_fee(amount: Decimal) -> Decimal:
+    """What Drop charges the merchant on takings of `amount`."""
+    return (amount * MERCHANT_FEE_PERCENT / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def qr_value(merchant_id: str) -> str:
@@ -157,7 +165,7 @@ def last_payout(now: datetime) -> datetime:
     return datetime.combine(day, PAYOUT_TIME, tzinfo=OSLO)
 
 
-def _sums(db: Database, merchant_id: str, since: datetime) -> tuple[Decimal, int, Decimal]:
+def _takings(db: Database, merchant_id: str, since: datetime) -> tuple[Decimal, int]:
     paid: list[ColumnElement[bool]] = [
         Transaction.merchant_id == merchant_id,
         Transaction.type == PaymentType.QR_PAYMENT.value,
@@ -165,14 +173,11 @@ def _sums(db: Database, merchant_id: str, since: datetime) -> tuple[Decimal, int
         Transaction.created_at >= since,
     ]
     with db.transaction() as session:
-        revenue, count, fees = session.execute(
-            select(
-                func.coalesce(func.sum(Transaction.amount), 0),
-                func.count(),
-                func.coalesce(func.sum(Transaction.fee), 0),
-            ).where(*paid)
+        revenue, count = session.execute(
+            select(func.coalesce(func.sum(Transaction.amount), 0), func.count()).where(*paid)
         ).one()
-    return Decimal(revenue), int(count), Decimal(fees)
+    # Transaction.fee is the payer's fee, on top of the amount: never the merchant's.
+    return Decimal(revenue), int(count)
 
 
 def dashboard(
@@ -185,15 +190,16 @@ def dashboard(
         )
     merchant = my_merchant(db, principal)
     now = now or datetime.now(UTC)
-    revenue, count, fees = _sums(db, merchant.id, period_start(chosen, now))
-    unpaid_revenue, _, unpaid_fees = _sums(db, merchant.id, last_payout(now))
+    revenue, count = _takings(db, merchant.id, period_start(chosen, now))
+    fees = merchant_fee(revenue)
+    unpaid, _ = _takings(db, merchant.id, last_payout(now))
     payout_day = next_business_day(now.astimezone(OSLO).date())
     return Dashboard(
         revenue=revenue,
         transaction_count=count,
         fees=fees,
         net_revenue=revenue - fees,
-        next_payout=unpaid_revenue - unpaid_fees,
+        next_payout=unpaid - merchant_fee(unpaid),
         payout_time=datetime.combine(payout_day, PAYOUT_TIME, tzinfo=OSLO),
     )
 

@@ -3,7 +3,6 @@ never shown again beyond its last four digits."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,12 +13,12 @@ from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Recipient
 from drop_server.domain import ids
+from drop_server.domain.account_numbers import recipient_account_problem
 from drop_server.domain.corridors import CORRIDORS, corridor
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.users import name_problem
 from drop_server.errors import ApiError, FieldError, Messages
 
-BANK_ACCOUNT = re.compile(r"^[A-Za-z0-9]{5,34}$")
 MAX_BANK_NAME = 200
 
 
@@ -75,9 +74,9 @@ def _validated(form: NewRecipient) -> Recipient:
         problems.append(
             FieldError("currency", f"Must be {route.currency} for {route.country_name}")
         )
-    account = form.bank_account.replace(" ", "")
-    if not BANK_ACCOUNT.match(account):
-        problems.append(FieldError("bankAccount", "Must be 5-34 letters or digits (IBAN accepted)"))
+    account = form.bank_account.replace(" ", "").upper()
+    if problem := recipient_account_problem(account, route.country if route else None):
+        problems.append(FieldError("bankAccount", problem))
     bank_name = (form.bank_name or "").strip()
     if len(bank_name) > MAX_BANK_NAME:
         problems.append(FieldError("bankName", f"Must be at most {MAX_BANK_NAME} characters"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from drop_server.auth.api_keys import Scope, hash_api_key
@@ -86,17 +86,27 @@ def authenticate_token(db: Database, secret: str, token: str) -> Principal:
     return Principal(user_id=user_id, session_id=session_id, role=Role(role))
 
 
+# `last_used_at` is written at most this often per key, so busy keys cost no write per call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 def authenticate_api_key(db: Database, key: str) -> Principal:
+    """Revoked and expired keys are refused on the very next call: nothing is cached."""
+    moment = now()
     with db.transaction() as session:
         row = session.execute(
-            select(ApiKey.id, ApiKey.scope).where(
-                ApiKey.key_hash == hash_api_key(key), ApiKey.revoked_at.is_(None)
+            select(ApiKey.id, ApiKey.scopes, ApiKey.last_used_at).where(
+                ApiKey.key_hash == hash_api_key(key),
+                ApiKey.revoked_at.is_(None),
+                or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > moment),
             )
         ).one_or_none()
-    if row is None:
-        raise ApiError.unauthorized("Invalid API key")
-    key_id, scope = row
-    return Principal(api_key_id=key_id, scopes=frozenset({Scope(scope)}))
+        if row is None:
+            raise ApiError.unauthorized(Messages.API_KEY_INVALID)
+        key_id, scopes, last_used_at = row
+        if last_used_at is None or last_used_at < moment - LAST_USED_RESOLUTION:
+            session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=moment))
+    return Principal(api_key_id=key_id, scopes=frozenset(Scope(s) for s in scopes))
 
 
 def revoke_all_sessions(session: Session, user_id: str) -> None:

@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
-from drop_server.db.models import Transaction
-from drop_server.domain.business_days import OSLO, add_business_days
+from drop_server.db.models import Transaction, User
+from drop_server.domain.business_days import NORWAY, OSLO, add_business_days
 from drop_server.domain.corridors import corridor
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
+from drop_server.domain.permissions import Permission
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.services.access import require
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,14 @@ def get_transaction(db: Database, principal: Principal, transaction_id: str) -> 
 
 
 def estimated_completion(tx: Transaction) -> datetime:
-    """QR payments complete at once; remittances by the end of their corridor's window."""
+    """QR payments complete at once; remittances by the end of their corridor's window, in
+    days on which banks work both in Norway and in the receiving country."""
     if tx.type == PaymentType.QR_PAYMENT or tx.recipient_country is None:
         return tx.completed_at or tx.created_at
     route = corridor(tx.recipient_country)
     assert route is not None
     created = tx.created_at.astimezone(OSLO)
-    day = add_business_days(created.date(), route.max_business_days)
+    day = add_business_days(created.date(), route.max_business_days, (NORWAY, route.country))
     return datetime.combine(day, time(17, 0), tzinfo=OSLO)
 
 
@@ -132,3 +135,26 @@ def summary(db: Database, principal: Principal, now: datetime) -> Summary:
         all_time=_totals(db, principal.user_id, None),
         this_month=_totals(db, principal.user_id, month_start),
     )
+
+
+def list_user_transactions(
+    db: Database, principal: Principal, user_id: str, page: int | None, limit: int | None
+) -> TransactionPage:
+    """Back office (support, finance): any user's transactions, deleted users' included."""
+    require(principal, Permission.TRANSACTIONS_READ)
+    request = page_request(page, limit, default_limit=20, max_limit=100)
+    with db.transaction() as session:
+        if session.get(User, user_id) is None:
+            raise ApiError.not_found(Messages.USER_NOT_FOUND)
+        owned = and_(Transaction.user_id == user_id, Transaction.status != REJECTED)
+        total = session.scalar(select(func.count()).select_from(Transaction).where(owned)) or 0
+        rows = list(
+            session.scalars(
+                select(Transaction)
+                .where(owned)
+                .order_by(Transaction.created_at.desc(), Transaction.id.desc())
+                .offset(request.offset)
+                .limit(request.limit)
+            )
+        )
+    return TransactionPage(rows, page_info(request, total))

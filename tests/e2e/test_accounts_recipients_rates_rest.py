@@ -151,6 +151,9 @@ def test_recipients_are_created_masked_listed_and_deleted(make_rest: MakeRest) -
         ({"bankAccount": "1234"}, "bankAccount"),
         ({"bankAccount": "RS35-2600-0560"}, "bankAccount"),
         ({"bankAccount": "X" * 35}, "bankAccount"),
+        ({"bankAccount": "RS36260005601001611379"}, "bankAccount"),  # wrong IBAN check digits
+        ({"bankAccount": "PL61109010140000071219812874"}, "bankAccount"),  # not a Serbian IBAN
+        ({"bankAccount": "RS3526000560100161137"}, "bankAccount"),  # too short for RS
         ({"bankName": "B" * 201}, "bankName"),
     ],
 )
@@ -218,7 +221,10 @@ def test_operators_update_rates_and_disclosure_follows(
     make_rest: MakeRest, drop_system: DropSystem, operator: Operator
 ) -> None:
     sender = customer(make_rest, operator)
-    recipient = add_recipient(sender.client, {**SERBIA, "country": "TR", "currency": "TRY"})
+    recipient = add_recipient(
+        sender.client,
+        {**SERBIA, "country": "TR", "currency": "TRY", "bankAccount": "TR330006100519786457841326"},
+    )
     key = api_key(drop_system, "rates")
     updater = make_rest()
     try:

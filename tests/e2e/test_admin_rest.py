@@ -38,7 +38,7 @@ def test_plain_users_are_forbidden(make_rest: MakeRest) -> None:
         assert response.status_code == 403
         assert response.json() == {
             "error": "forbidden",
-            "message": "Admin access required",
+            "message": "Your role or key does not allow this",
             "details": [],
         }
 
@@ -85,8 +85,10 @@ def test_list_search_filters_and_pagination(
         "role",
         "kycStatus",
         "createdAt",
+        "bankidLinked",
     }
     assert item["role"] == "user" and item["kycStatus"] == "pending"
+    assert item["bankidLinked"] is False
 
     by_name = admin.get("/api/admin/users", params={"search": f"Cleo {tag}"}).json()
     assert [u["firstName"] for u in by_name["data"]] == ["Cleo"]

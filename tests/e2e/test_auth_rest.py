@@ -12,7 +12,7 @@ from drop_server.db.engine import sqlalchemy_url
 from tests.conftest import DropSystem, registration, unique_email
 
 ID = re.compile(r"^usr_[a-f0-9]{16}$")
-TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$")
+TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
 
 def cookie_attributes(response: httpx.Response) -> list[str]:

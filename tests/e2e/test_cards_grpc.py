@@ -32,6 +32,9 @@ def test_cards_over_grpc(
         with pytest.raises(grpc.RpcError) as off:
             stub.ListCards(cards_pb2.ListCardsRequest(), metadata=me)
         assert off.value.code() == grpc.StatusCode.NOT_FOUND
+        with pytest.raises(grpc.RpcError) as anonymous:  # the flag answers before credentials
+            stub.ListCards(cards_pb2.ListCardsRequest())
+        assert anonymous.value.code() == grpc.StatusCode.NOT_FOUND
     set_flags(operator, True)
     try:
         for channel in channels:

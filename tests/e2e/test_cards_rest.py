@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.helpers import MakeRest, signed_in
+from tests.conftest import DropSystem
+from tests.e2e.helpers import MakeRest, api_key, signed_in
 from tests.e2e.money import Operator
 
 FLAGS = ("cards", "physicalCards", "cardPin", "spendingLimits")
@@ -41,13 +42,20 @@ def cards_on(operator: Operator) -> Iterator[Operator]:
         set_flags(operator, False)
 
 
-def test_with_the_flags_off_every_card_route_is_a_missing_route(make_rest: MakeRest) -> None:
-    client, _ = signed_in(make_rest)
-    missing = client.get("/api/no-such-route").json()
-    for method, path, body in ROUTES:
-        response = client.request(method, path, json=body)
-        assert response.status_code == 404, (method, path)
-        assert response.json() == missing
+def test_with_the_flags_off_every_card_route_is_a_missing_route(
+    make_rest: MakeRest, drop_system: DropSystem
+) -> None:
+    user, _ = signed_in(make_rest)
+    anonymous = make_rest()
+    machine = make_rest()
+    machine.headers["X-Api-Key"] = api_key(drop_system, "admin")
+    missing = anonymous.get("/api/no-such-route").json()
+    for client in (user, anonymous, machine):
+        assert client.get("/api/no-such-route").json() == missing
+        for method, path, body in ROUTES:
+            response = client.request(method, path, json=body)
+            assert response.status_code == 404, (method, path)
+            assert response.json() == missing
 
 
 def test_card_lifecycle(make_rest: MakeRest, cards_on: Operator) -> None:

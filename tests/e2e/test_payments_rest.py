@@ -11,7 +11,7 @@ from tests.conftest import DropSystem
 from tests.e2e.helpers import MakeRest
 from tests.e2e.money import POLAND, Customer, Operator, add_recipient, customer, merchant
 
-TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$")
+TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
 
 @pytest.fixture

@@ -91,3 +91,19 @@ def test_query_and_path_parameters(document: dict) -> None:  # type: ignore[type
     ]
     body = document["components"]["schemas"]["UpdateUserRequest"]
     assert set(body["properties"]) == {"kycStatus", "role"}
+
+
+def test_each_back_office_route_shows_its_permission(document: dict) -> None:  # type: ignore[type-arg]
+    for rule in ROUTES.values():
+        if rule.http_path.startswith("/api/admin/"):
+            operation = document["paths"][rule.http_path][rule.http_method.lower()]
+            assert rule.permission is not None
+            assert operation["x-drop-permission"] == rule.permission.value
+            assert f"Permission `{rule.permission.value}`" in operation["description"]
+    settle = document["paths"]["/api/admin/transactions/{id}/settle"]["post"]
+    assert (
+        "roles `admin`, `finance`; API-key scopes `admin`, `finance`, `settlement`."
+        in (settle["description"])
+    )
+    cards = document["paths"]["/api/cards/{id}/pin"]["post"]
+    assert "Feature flags `cards`, `cardPin`" in cards["description"]

@@ -7,7 +7,6 @@ import pytest
 
 from drop_server.domain.business_days import (
     add_business_days,
-    easter_sunday,
     is_business_day,
     next_business_day,
 )
@@ -79,7 +78,6 @@ def test_corridors() -> None:
 
 
 def test_norwegian_holidays_and_business_days() -> None:
-    assert easter_sunday(2026) == date(2026, 4, 5)
     assert not is_business_day(date(2026, 5, 17))  # Constitution Day
     assert not is_business_day(date(2026, 4, 3))  # Good Friday
     assert not is_business_day(date(2026, 11, 28))  # Saturday
@@ -87,6 +85,19 @@ def test_norwegian_holidays_and_business_days() -> None:
         2026, 12, 28
     )  # over Christmas and a weekend
     assert add_business_days(date(2026, 4, 1), 2) == date(2026, 4, 8)  # Easter in between
+    assert not is_business_day(date(2026, 5, 14))  # Ascension Day, from the holidays package
+
+
+def test_arrival_estimates_skip_the_receiving_countrys_holidays_too() -> None:
+    # Serbian Orthodox Christmas (Thursday 7 January 2027) is a working day in Norway.
+    assert add_business_days(date(2027, 1, 5), 2) == date(2027, 1, 7)
+    assert add_business_days(date(2027, 1, 5), 2, ("NO", "RS")) == date(2027, 1, 8)
+    # Polish Epiphany (Tuesday 6 January 2026).
+    assert add_business_days(date(2026, 1, 5), 1, ("NO", "PL")) == date(2026, 1, 7)
+    # Norwegian holidays still count: 17 May 2027 is a Monday.
+    assert add_business_days(date(2027, 5, 14), 1, ("NO", "PL")) == date(2027, 5, 18)
+    # Eid al-Adha in Turkey (16-19 May 2027) on top of it.
+    assert add_business_days(date(2027, 5, 14), 1, ("NO", "TR")) == date(2027, 5, 20)
 
 
 def test_org_numbers_and_masking() -> None:

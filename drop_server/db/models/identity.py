@@ -14,6 +14,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drop_server.db.models.base import Base, creation_time
@@ -35,7 +36,10 @@ class User(Base):
             unique=True,
             postgresql_where=text("deleted_at IS NULL AND bankid_subject IS NOT NULL"),
         ),
-        CheckConstraint("role IN ('user', 'merchant', 'admin')", name="users_role_check"),
+        CheckConstraint(
+            "role IN ('user', 'merchant', 'admin', 'support', 'compliance', 'finance')",
+            name="users_role_check",
+        ),
         CheckConstraint(
             "kyc_status IN ('pending', 'approved', 'rejected')", name="users_kyc_status_check"
         ),
@@ -57,6 +61,9 @@ class User(Base):
     )
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     bankid_subject: Mapped[str | None] = mapped_column(String(255))
+    # An operator checked this person's identity: until then, a BankID sign-in with the same
+    # e-mail and birth date links to this account (the recovery path without passwords).
+    bankid_link_approved_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuthSession(Base):
@@ -78,19 +85,27 @@ class ApiKey(Base):
 
     __tablename__ = "api_keys"
     __table_args__ = (
-        CheckConstraint("scope IN ('admin', 'settlement', 'rates')", name="api_keys_scope_check"),
+        CheckConstraint(
+            "cardinality(scopes) > 0 AND scopes <@ ARRAY['admin', 'support', 'compliance', "
+            "'finance', 'rates', 'settlement']::varchar[]",
+            name="api_keys_scopes_check",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    scope: Mapped[str] = mapped_column(String(16), nullable=False)
+    scopes: Mapped[list[str]] = mapped_column(ARRAY(String(16)), nullable=False)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    # The first characters of the key, shown in lists to tell keys apart.
+    prefix: Mapped[str] = mapped_column(String(16), nullable=False, server_default="")
     label: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = creation_time()
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class BankIdLogin(Base):
-    """A BankID sign-in under way: single-use, valid ten minutes."""
+    """A BankID sign-in (or link) under way: single-use, valid ten minutes."""
 
     __tablename__ = "bankid_logins"
 
@@ -99,3 +114,7 @@ class BankIdLogin(Base):
     code_verifier: Mapped[str] = mapped_column(String(128), nullable=False)
     created_at: Mapped[datetime] = creation_time()
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when a signed-in user links BankID to their account instead of signing in.
+    link_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    # Mobile apps: SHA-256 of the one-time flow handle that stands in for the state cookie.
+    flow_handle_hash: Mapped[str | None] = mapped_column(String(64))

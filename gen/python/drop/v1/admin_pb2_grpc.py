@@ -26,9 +26,9 @@ if _version_not_supported:
 
 
 class AdminServiceStub:
-    """Operator routes. Callers need role `admin` or an API key with the `admin`
-    scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
-    scope `settlement`.
+    """Back-office routes. Each names the permission it needs; roles (`admin`,
+    `support`, `compliance`, `finance`) and API-key scopes (metadata
+    `x-api-key`) grant permissions, as drop_server/domain/permissions.py says.
     """
 
     def __init__(self, channel):
@@ -82,12 +82,47 @@ class AdminServiceStub:
                 request_serializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintRequest.SerializeToString,
                 response_deserializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintResponse.FromString,
                 _registered_method=True)
+        self.ListUserTransactions = channel.unary_unary(
+                '/drop.v1.AdminService/ListUserTransactions',
+                request_serializer=drop_dot_v1_dot_admin__pb2.ListUserTransactionsRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.ListUserTransactionsResponse.FromString,
+                _registered_method=True)
+        self.ListConsentHistory = channel.unary_unary(
+                '/drop.v1.AdminService/ListConsentHistory',
+                request_serializer=drop_dot_v1_dot_admin__pb2.ListConsentHistoryRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.ListConsentHistoryResponse.FromString,
+                _registered_method=True)
+        self.ApproveBankIdLink = channel.unary_unary(
+                '/drop.v1.AdminService/ApproveBankIdLink',
+                request_serializer=drop_dot_v1_dot_admin__pb2.ApproveBankIdLinkRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.ApproveBankIdLinkResponse.FromString,
+                _registered_method=True)
+        self.ListDataAccessRequests = channel.unary_unary(
+                '/drop.v1.AdminService/ListDataAccessRequests',
+                request_serializer=drop_dot_v1_dot_admin__pb2.ListDataAccessRequestsRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.ListDataAccessRequestsResponse.FromString,
+                _registered_method=True)
+        self.CreateApiKey = channel.unary_unary(
+                '/drop.v1.AdminService/CreateApiKey',
+                request_serializer=drop_dot_v1_dot_admin__pb2.CreateApiKeyRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.CreateApiKeyResponse.FromString,
+                _registered_method=True)
+        self.ListApiKeys = channel.unary_unary(
+                '/drop.v1.AdminService/ListApiKeys',
+                request_serializer=drop_dot_v1_dot_admin__pb2.ListApiKeysRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.ListApiKeysResponse.FromString,
+                _registered_method=True)
+        self.RevokeApiKey = channel.unary_unary(
+                '/drop.v1.AdminService/RevokeApiKey',
+                request_serializer=drop_dot_v1_dot_admin__pb2.RevokeApiKeyRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_admin__pb2.RevokeApiKeyResponse.FromString,
+                _registered_method=True)
 
 
 class AdminServiceServicer:
-    """Operator routes. Callers need role `admin` or an API key with the `admin`
-    scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
-    scope `settlement`.
+    """Back-office routes. Each names the permission it needs; roles (`admin`,
+    `support`, `compliance`, `finance`) and API-key scopes (metadata
+    `x-api-key`) grant permissions, as drop_server/domain/permissions.py says.
     """
 
     def ListUsers(self, request, context):
@@ -105,7 +140,8 @@ class AdminServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateUser(self, request, context):
-        """Changes a user's KYC status or role.
+        """Changes a user's KYC status or role; a role change also needs
+        PERMISSION_ROLES_MANAGE (admins only).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -151,6 +187,61 @@ class AdminServiceServicer:
     def UpdateComplaint(self, request, context):
         """Moves a complaint on (received -> in_review -> resolved); resolving needs a
         resolution, sets `resolved_at` and notifies the user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUserTransactions(self, request, context):
+        """Every transaction of one user, newest first, as the user sees them in
+        detail: what support needs to handle a complaint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConsentHistory(self, request, context):
+        """One user's consent history: every grant and withdrawal with the client IP.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveBankIdLink(self, request, context):
+        """Lets the next BankID sign-in whose e-mail and birth date match this user
+        link to it, for 24 hours: the recovery path for a password user who never
+        linked BankID once password login is retired. Only after the user's
+        identity has been checked outside Drop.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDataAccessRequests(self, request, context):
+        """Data-access requests (exports and erasures), newest first: the GDPR and
+        erasure audit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateApiKey(self, request, context):
+        """Creates an API key. The secret is in this answer only; Drop keeps a
+        SHA-256 of it. REST answers 201.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListApiKeys(self, request, context):
+        """Every API key, newest first, never with its secret.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeApiKey(self, request, context):
+        """Revokes an API key; it is refused from the next call on. Once (409 after).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -204,6 +295,41 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     request_deserializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintRequest.FromString,
                     response_serializer=drop_dot_v1_dot_admin__pb2.UpdateComplaintResponse.SerializeToString,
             ),
+            'ListUserTransactions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUserTransactions,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.ListUserTransactionsRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.ListUserTransactionsResponse.SerializeToString,
+            ),
+            'ListConsentHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsentHistory,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.ListConsentHistoryRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.ListConsentHistoryResponse.SerializeToString,
+            ),
+            'ApproveBankIdLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveBankIdLink,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.ApproveBankIdLinkRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.ApproveBankIdLinkResponse.SerializeToString,
+            ),
+            'ListDataAccessRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDataAccessRequests,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.ListDataAccessRequestsRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.ListDataAccessRequestsResponse.SerializeToString,
+            ),
+            'CreateApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateApiKey,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.CreateApiKeyRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.CreateApiKeyResponse.SerializeToString,
+            ),
+            'ListApiKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListApiKeys,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.ListApiKeysRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.ListApiKeysResponse.SerializeToString,
+            ),
+            'RevokeApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeApiKey,
+                    request_deserializer=drop_dot_v1_dot_admin__pb2.RevokeApiKeyRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_admin__pb2.RevokeApiKeyResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'drop.v1.AdminService', rpc_method_handlers)
@@ -213,9 +339,9 @@ def add_AdminServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AdminService:
-    """Operator routes. Callers need role `admin` or an API key with the `admin`
-    scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
-    scope `settlement`.
+    """Back-office routes. Each names the permission it needs; roles (`admin`,
+    `support`, `compliance`, `finance`) and API-key scopes (metadata
+    `x-api-key`) grant permissions, as drop_server/domain/permissions.py says.
     """
 
     @staticmethod
@@ -451,6 +577,195 @@ class AdminService:
             '/drop.v1.AdminService/UpdateComplaint',
             drop_dot_v1_dot_admin__pb2.UpdateComplaintRequest.SerializeToString,
             drop_dot_v1_dot_admin__pb2.UpdateComplaintResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUserTransactions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/ListUserTransactions',
+            drop_dot_v1_dot_admin__pb2.ListUserTransactionsRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.ListUserTransactionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsentHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/ListConsentHistory',
+            drop_dot_v1_dot_admin__pb2.ListConsentHistoryRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.ListConsentHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveBankIdLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/ApproveBankIdLink',
+            drop_dot_v1_dot_admin__pb2.ApproveBankIdLinkRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.ApproveBankIdLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDataAccessRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/ListDataAccessRequests',
+            drop_dot_v1_dot_admin__pb2.ListDataAccessRequestsRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.ListDataAccessRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/CreateApiKey',
+            drop_dot_v1_dot_admin__pb2.CreateApiKeyRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.CreateApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListApiKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/ListApiKeys',
+            drop_dot_v1_dot_admin__pb2.ListApiKeysRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.ListApiKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AdminService/RevokeApiKey',
+            drop_dot_v1_dot_admin__pb2.RevokeApiKeyRequest.SerializeToString,
+            drop_dot_v1_dot_admin__pb2.RevokeApiKeyResponse.FromString,
             options,
             channel_credentials,
             insecure,

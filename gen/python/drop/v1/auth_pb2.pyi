@@ -162,10 +162,12 @@ class StartBankIdRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class BankIdRedirect(_message.Message):
-    __slots__ = ("redirect_url",)
+    __slots__ = ("redirect_url", "flow_handle")
     REDIRECT_URL_FIELD_NUMBER: _ClassVar[int]
+    FLOW_HANDLE_FIELD_NUMBER: _ClassVar[int]
     redirect_url: str
-    def __init__(self, redirect_url: _Optional[str] = ...) -> None: ...
+    flow_handle: str
+    def __init__(self, redirect_url: _Optional[str] = ..., flow_handle: _Optional[str] = ...) -> None: ...
 
 class StartBankIdResponse(_message.Message):
     __slots__ = ("data",)
@@ -174,18 +176,30 @@ class StartBankIdResponse(_message.Message):
     def __init__(self, data: _Optional[_Union[BankIdRedirect, _Mapping]] = ...) -> None: ...
 
 class CompleteBankIdRequest(_message.Message):
-    __slots__ = ("code", "state", "error", "error_description", "iss")
+    __slots__ = ("code", "state", "error", "error_description", "iss", "flow_handle")
     CODE_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     ERROR_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     ISS_FIELD_NUMBER: _ClassVar[int]
+    FLOW_HANDLE_FIELD_NUMBER: _ClassVar[int]
     code: str
     state: str
     error: str
     error_description: str
     iss: str
-    def __init__(self, code: _Optional[str] = ..., state: _Optional[str] = ..., error: _Optional[str] = ..., error_description: _Optional[str] = ..., iss: _Optional[str] = ...) -> None: ...
+    flow_handle: str
+    def __init__(self, code: _Optional[str] = ..., state: _Optional[str] = ..., error: _Optional[str] = ..., error_description: _Optional[str] = ..., iss: _Optional[str] = ..., flow_handle: _Optional[str] = ...) -> None: ...
+
+class LinkBankIdRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class LinkBankIdResponse(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: BankIdRedirect
+    def __init__(self, data: _Optional[_Union[BankIdRedirect, _Mapping]] = ...) -> None: ...
 
 class CompleteBankIdResponse(_message.Message):
     __slots__ = ("data",)

@@ -70,6 +70,11 @@ class AuthServiceStub:
                 request_serializer=drop_dot_v1_dot_auth__pb2.StartBankIdRequest.SerializeToString,
                 response_deserializer=drop_dot_v1_dot_auth__pb2.StartBankIdResponse.FromString,
                 _registered_method=True)
+        self.LinkBankId = channel.unary_unary(
+                '/drop.v1.AuthService/LinkBankId',
+                request_serializer=drop_dot_v1_dot_auth__pb2.LinkBankIdRequest.SerializeToString,
+                response_deserializer=drop_dot_v1_dot_auth__pb2.LinkBankIdResponse.FromString,
+                _registered_method=True)
         self.CompleteBankId = channel.unary_unary(
                 '/drop.v1.AuthService/CompleteBankId',
                 request_serializer=drop_dot_v1_dot_auth__pb2.CompleteBankIdRequest.SerializeToString,
@@ -124,13 +129,27 @@ class AuthServiceServicer:
     def StartBankId(self, request, context):
         """Starts BankID sign-in (OIDC code flow with PKCE): sets the httpOnly
         `bankid_state` cookie (10 minutes) and answers where to send the user.
+        A mobile app (`X-Drop-Client: mobile`) gets no cookie but a one-time
+        `flowHandle` in the body, which it presents at the callback (RFC 8252:
+        the authorize URL opens in the system browser, not in the app's client).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LinkBankId(self, request, context):
+        """Links BankID to the signed-in user: the same OIDC flow as StartBankId
+        (cookie for browsers, `flowHandle` for mobile apps), and the callback then
+        records the person's BankID on this account instead of finding or creating
+        one. Afterwards BankID sign-in finds this account.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CompleteBankId(self, request, context):
-        """Where BankID sends the user back. Checks state against the cookie,
+        """Where BankID sends the user back. Checks state against the cookie (or the
+        mobile app's `flowHandle`),
         exchanges the code, verifies the ID token, finds or creates the user (KYC
         approved) and starts a session: browsers get the cookie and a 302 to the
         app; mobile clients (`X-Drop-Client: mobile`) get 200 with the token.
@@ -171,6 +190,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.StartBankId,
                     request_deserializer=drop_dot_v1_dot_auth__pb2.StartBankIdRequest.FromString,
                     response_serializer=drop_dot_v1_dot_auth__pb2.StartBankIdResponse.SerializeToString,
+            ),
+            'LinkBankId': grpc.unary_unary_rpc_method_handler(
+                    servicer.LinkBankId,
+                    request_deserializer=drop_dot_v1_dot_auth__pb2.LinkBankIdRequest.FromString,
+                    response_serializer=drop_dot_v1_dot_auth__pb2.LinkBankIdResponse.SerializeToString,
             ),
             'CompleteBankId': grpc.unary_unary_rpc_method_handler(
                     servicer.CompleteBankId,
@@ -346,6 +370,33 @@ class AuthService:
             '/drop.v1.AuthService/StartBankId',
             drop_dot_v1_dot_auth__pb2.StartBankIdRequest.SerializeToString,
             drop_dot_v1_dot_auth__pb2.StartBankIdResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LinkBankId(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/drop.v1.AuthService/LinkBankId',
+            drop_dot_v1_dot_auth__pb2.LinkBankIdRequest.SerializeToString,
+            drop_dot_v1_dot_auth__pb2.LinkBankIdResponse.FromString,
             options,
             channel_credentials,
             insecure,

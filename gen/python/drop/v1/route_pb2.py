@@ -25,15 +25,17 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import descriptor_pb2 as google_dot_protobuf_dot_descriptor__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64rop/v1/route.proto\x12\x07\x64rop.v1\x1a google/protobuf/descriptor.proto\"\xc0\x01\n\x05Route\x12\x16\n\x0esuccess_status\x18\x01 \x01(\x05\x12\x1f\n\x06\x61\x63\x63\x65ss\x18\x02 \x01(\x0e\x32\x0f.drop.v1.Access\x12\x16\n\x0e\x65rror_statuses\x18\x03 \x03(\x05\x12\x19\n\x11per_ip_per_minute\x18\x04 \x01(\x05\x12\x17\n\x0f\x64\x65graded_status\x18\x05 \x01(\x05\x12\x12\n\nidempotent\x18\x06 \x01(\x08\x12\x1e\n\x16other_success_statuses\x18\x07 \x03(\x05*\\\n\x06\x41\x63\x63\x65ss\x12\x16\n\x12\x41\x43\x43\x45SS_UNSPECIFIED\x10\x00\x12\x11\n\rACCESS_PUBLIC\x10\x01\x12\x0f\n\x0b\x41\x43\x43\x45SS_USER\x10\x02\x12\x16\n\x12\x41\x43\x43\x45SS_USER_OR_KEY\x10\x03:?\n\x05route\x12\x1e.google.protobuf.MethodOptions\x18\xb4\x87\x03 \x01(\x0b\x32\x0e.drop.v1.Routeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64rop/v1/route.proto\x12\x07\x64rop.v1\x1a google/protobuf/descriptor.proto\"\x80\x02\n\x05Route\x12\x16\n\x0esuccess_status\x18\x01 \x01(\x05\x12\x1f\n\x06\x61\x63\x63\x65ss\x18\x02 \x01(\x0e\x32\x0f.drop.v1.Access\x12\x16\n\x0e\x65rror_statuses\x18\x03 \x03(\x05\x12\x19\n\x11per_ip_per_minute\x18\x04 \x01(\x05\x12\x17\n\x0f\x64\x65graded_status\x18\x05 \x01(\x05\x12\x12\n\nidempotent\x18\x06 \x01(\x08\x12\x1e\n\x16other_success_statuses\x18\x07 \x03(\x05\x12\'\n\npermission\x18\x08 \x01(\x0e\x32\x13.drop.v1.Permission\x12\x15\n\rfeature_flags\x18\t \x03(\t*\\\n\x06\x41\x63\x63\x65ss\x12\x16\n\x12\x41\x43\x43\x45SS_UNSPECIFIED\x10\x00\x12\x11\n\rACCESS_PUBLIC\x10\x01\x12\x0f\n\x0b\x41\x43\x43\x45SS_USER\x10\x02\x12\x16\n\x12\x41\x43\x43\x45SS_USER_OR_KEY\x10\x03*\xe3\x02\n\nPermission\x12\x1a\n\x16PERMISSION_UNSPECIFIED\x10\x00\x12\x19\n\x15PERMISSION_USERS_READ\x10\x01\x12 \n\x1cPERMISSION_TRANSACTIONS_READ\x10\x02\x12\x1b\n\x17PERMISSION_USERS_VERIFY\x10\x03\x12\x1b\n\x17PERMISSION_ROLES_MANAGE\x10\x04\x12 \n\x1cPERMISSION_COMPLAINTS_MANAGE\x10\x05\x12\x1c\n\x18PERMISSION_PRIVACY_AUDIT\x10\x06\x12\x1b\n\x17PERMISSION_RATES_MANAGE\x10\x07\x12 \n\x1cPERMISSION_SETTLEMENT_MANAGE\x10\x08\x12#\n\x1fPERMISSION_FEATURE_FLAGS_MANAGE\x10\t\x12\x1e\n\x1aPERMISSION_API_KEYS_MANAGE\x10\n:?\n\x05route\x12\x1e.google.protobuf.MethodOptions\x18\xb4\x87\x03 \x01(\x0b\x32\x0e.drop.v1.Routeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.route_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ACCESS']._serialized_start=261
-  _globals['_ACCESS']._serialized_end=353
+  _globals['_ACCESS']._serialized_start=325
+  _globals['_ACCESS']._serialized_end=417
+  _globals['_PERMISSION']._serialized_start=420
+  _globals['_PERMISSION']._serialized_end=775
   _globals['_ROUTE']._serialized_start=67
-  _globals['_ROUTE']._serialized_end=259
+  _globals['_ROUTE']._serialized_end=323
 # @@protoc_insertion_point(module_scope)

@@ -23,7 +23,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/admin.proto.
  */
 export const file_drop_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("ChNkcm9wL3YxL2FkbWluLnByb3RvEgdkcm9wLnYxIq8CCglBZG1pblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIaCg1kYXRlX29mX2JpcnRoGAYgASgJSAGIAQESDAoEcm9sZRgHIAEoCRISCgpreWNfc3RhdHVzGAggASgJEi4KCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKCmRlbGV0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAKIAQFCCAoGX3Bob25lQhAKDl9kYXRlX29mX2JpcnRoQg0KC19kZWxldGVkX2F0IvABChBMaXN0VXNlcnNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnNlYXJjaBgDIAEoCUgCiAEBEhEKBHJvbGUYBCABKAlIA4gBARIXCgpreWNfc3RhdHVzGAUgASgJSASIAQESFAoHc29ydF9ieRgGIAEoCUgFiAEBEhIKBW9yZGVyGAcgASgJSAaIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0QgkKB19zZWFyY2hCBwoFX3JvbGVCDQoLX2t5Y19zdGF0dXNCCgoIX3NvcnRfYnlCCAoGX29yZGVyIl4KEUxpc3RVc2Vyc1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkFkbWluVXNlchInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIiIKDkdldFVzZXJSZXF1ZXN0EhAKAmlkGAEgASgJQgTiQQECIjMKD0dldFVzZXJSZXNwb25zZRIgCgRkYXRhGAEgASgLMhIuZHJvcC52MS5BZG1pblVzZXIiaQoRVXBkYXRlVXNlclJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISFwoKa3ljX3N0YXR1cxgCIAEoCUgAiAEBEhEKBHJvbGUYAyABKAlIAYgBAUINCgtfa3ljX3N0YXR1c0IHCgVfcm9sZSI2ChJVcGRhdGVVc2VyUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQWRtaW5Vc2VyIk0KEVVwZGF0ZVJhdGVSZXF1ZXN0EhYKCGN1cnJlbmN5GAEgASgJQgTiQQECEhcKBHJhdGUYAiABKAFCBOJBAQJIAIgBAUIHCgVfcmF0ZSIxChJVcGRhdGVSYXRlUmVzcG9uc2USGwoEZGF0YRgBIAEoCzINLmRyb3AudjEuUmF0ZSJUChhTZXR0bGVUcmFuc2FjdGlvblJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGgoHb3V0Y29tZRgCIAEoCUIE4kEBAkgAiAEBQgoKCF9vdXRjb21lIkUKGVNldHRsZVRyYW5zYWN0aW9uUmVzcG9uc2USKAoEZGF0YRgBIAEoCzIaLmRyb3AudjEuVHJhbnNhY3Rpb25EZXRhaWwiXAoLRmVhdHVyZUZsYWcSDAoEbmFtZRgBIAEoCRIPCgdlbmFibGVkGAIgASgIEi4KCnVwZGF0ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhkKF0xpc3RGZWF0dXJlRmxhZ3NSZXF1ZXN0Ij4KGExpc3RGZWF0dXJlRmxhZ3NSZXNwb25zZRIiCgRkYXRhGAEgAygLMhQuZHJvcC52MS5GZWF0dXJlRmxhZyJWChhVcGRhdGVGZWF0dXJlRmxhZ1JlcXVlc3QSEgoEbmFtZRgBIAEoCUIE4kEBAhIaCgdlbmFibGVkGAIgASgIQgTiQQECSACIAQFCCgoIX2VuYWJsZWQiPwoZVXBkYXRlRmVhdHVyZUZsYWdSZXNwb25zZRIiCgRkYXRhGAEgASgLMhQuZHJvcC52MS5GZWF0dXJlRmxhZyKWAQoYTGlzdEFsbENvbXBsYWludHNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnN0YXR1cxgDIAEoCUgCiAEBEhQKB292ZXJkdWUYBCABKAhIA4gBAUIHCgVfcGFnZUIICgZfbGltaXRCCQoHX3N0YXR1c0IKCghfb3ZlcmR1ZSJmChlMaXN0QWxsQ29tcGxhaW50c1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkNvbXBsYWludBInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIngKFlVwZGF0ZUNvbXBsYWludFJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGQoGc3RhdHVzGAIgASgJQgTiQQECSACIAQESFwoKcmVzb2x1dGlvbhgDIAEoCUgBiAEBQgkKB19zdGF0dXNCDQoLX3Jlc29sdXRpb24iOwoXVXBkYXRlQ29tcGxhaW50UmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQ29tcGxhaW50MpcJCgxBZG1pblNlcnZpY2USZgoJTGlzdFVzZXJzEhkuZHJvcC52MS5MaXN0VXNlcnNSZXF1ZXN0GhouZHJvcC52MS5MaXN0VXNlcnNSZXNwb25zZSIiorsYBhADGgKTA4LT5JMCEhIQL2FwaS9hZG1pbi91c2VycxJnCgdHZXRVc2VyEhcuZHJvcC52MS5HZXRVc2VyUmVxdWVzdBoYLmRyb3AudjEuR2V0VXNlclJlc3BvbnNlIimiuxgIEAMaBJMDlAOC0+STAhcSFS9hcGkvYWRtaW4vdXNlcnMve2lkfRJzCgpVcGRhdGVVc2VyEhouZHJvcC52MS5VcGRhdGVVc2VyUmVxdWVzdBobLmRyb3AudjEuVXBkYXRlVXNlclJlc3BvbnNlIiyiuxgIEAMaBJMDlAOC0+STAho6ASoyFS9hcGkvYWRtaW4vdXNlcnMve2lkfRJ5CgpVcGRhdGVSYXRlEhouZHJvcC52MS5VcGRhdGVSYXRlUmVxdWVzdBobLmRyb3AudjEuVXBkYXRlUmF0ZVJlc3BvbnNlIjKiuxgIEAMaBJMDlAOC0+STAiA6ASoaGy9hcGkvYWRtaW4vcmF0ZXMve2N1cnJlbmN5fRKYAQoRU2V0dGxlVHJhbnNhY3Rpb24SIS5kcm9wLnYxLlNldHRsZVRyYW5zYWN0aW9uUmVxdWVzdBoiLmRyb3AudjEuU2V0dGxlVHJhbnNhY3Rpb25SZXNwb25zZSI8orsYChADGgaTA5QDmQOC0+STAig6ASoiIy9hcGkvYWRtaW4vdHJhbnNhY3Rpb25zL3tpZH0vc2V0dGxlEoMBChBMaXN0RmVhdHVyZUZsYWdzEiAuZHJvcC52MS5MaXN0RmVhdHVyZUZsYWdzUmVxdWVzdBohLmRyb3AudjEuTGlzdEZlYXR1cmVGbGFnc1Jlc3BvbnNlIiqiuxgGEAMaApMDgtPkkwIaEhgvYXBpL2FkbWluL2ZlYXR1cmUtZmxhZ3MSkgEKEVVwZGF0ZUZlYXR1cmVGbGFnEiEuZHJvcC52MS5VcGRhdGVGZWF0dXJlRmxhZ1JlcXVlc3QaIi5kcm9wLnYxLlVwZGF0ZUZlYXR1cmVGbGFnUmVzcG9uc2UiNqK7GAgQAxoEkwOUA4LT5JMCJDoBKhofL2FwaS9hZG1pbi9mZWF0dXJlLWZsYWdzL3tuYW1lfRKDAQoRTGlzdEFsbENvbXBsYWludHMSIS5kcm9wLnYxLkxpc3RBbGxDb21wbGFpbnRzUmVxdWVzdBoiLmRyb3AudjEuTGlzdEFsbENvbXBsYWludHNSZXNwb25zZSInorsYBhADGgKTA4LT5JMCFxIVL2FwaS9hZG1pbi9jb21wbGFpbnRzEokBCg9VcGRhdGVDb21wbGFpbnQSHy5kcm9wLnYxLlVwZGF0ZUNvbXBsYWludFJlcXVlc3QaIC5kcm9wLnYxLlVwZGF0ZUNvbXBsYWludFJlc3BvbnNlIjOiuxgKEAMaBpMDlAOZA4LT5JMCHzoBKjIaL2FwaS9hZG1pbi9jb21wbGFpbnRzL3tpZH1iBnByb3RvMw", [file_drop_v1_common, file_drop_v1_complaints, file_drop_v1_rates, file_drop_v1_route, file_drop_v1_transactions, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("ChNkcm9wL3YxL2FkbWluLnByb3RvEgdkcm9wLnYxIqoDCglBZG1pblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIaCg1kYXRlX29mX2JpcnRoGAYgASgJSAGIAQESDAoEcm9sZRgHIAEoCRISCgpreWNfc3RhdHVzGAggASgJEi4KCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKCmRlbGV0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAKIAQESFQoNYmFua2lkX2xpbmtlZBgLIAEoCBJDChpiYW5raWRfbGlua19hcHByb3ZlZF91bnRpbBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIA4gBAUIICgZfcGhvbmVCEAoOX2RhdGVfb2ZfYmlydGhCDQoLX2RlbGV0ZWRfYXRCHQobX2JhbmtpZF9saW5rX2FwcHJvdmVkX3VudGlsIvABChBMaXN0VXNlcnNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnNlYXJjaBgDIAEoCUgCiAEBEhEKBHJvbGUYBCABKAlIA4gBARIXCgpreWNfc3RhdHVzGAUgASgJSASIAQESFAoHc29ydF9ieRgGIAEoCUgFiAEBEhIKBW9yZGVyGAcgASgJSAaIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0QgkKB19zZWFyY2hCBwoFX3JvbGVCDQoLX2t5Y19zdGF0dXNCCgoIX3NvcnRfYnlCCAoGX29yZGVyIl4KEUxpc3RVc2Vyc1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkFkbWluVXNlchInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIiIKDkdldFVzZXJSZXF1ZXN0EhAKAmlkGAEgASgJQgTiQQECIjMKD0dldFVzZXJSZXNwb25zZRIgCgRkYXRhGAEgASgLMhIuZHJvcC52MS5BZG1pblVzZXIiaQoRVXBkYXRlVXNlclJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISFwoKa3ljX3N0YXR1cxgCIAEoCUgAiAEBEhEKBHJvbGUYAyABKAlIAYgBAUINCgtfa3ljX3N0YXR1c0IHCgVfcm9sZSI2ChJVcGRhdGVVc2VyUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQWRtaW5Vc2VyIk0KEVVwZGF0ZVJhdGVSZXF1ZXN0EhYKCGN1cnJlbmN5GAEgASgJQgTiQQECEhcKBHJhdGUYAiABKAFCBOJBAQJIAIgBAUIHCgVfcmF0ZSIxChJVcGRhdGVSYXRlUmVzcG9uc2USGwoEZGF0YRgBIAEoCzINLmRyb3AudjEuUmF0ZSJUChhTZXR0bGVUcmFuc2FjdGlvblJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGgoHb3V0Y29tZRgCIAEoCUIE4kEBAkgAiAEBQgoKCF9vdXRjb21lIkUKGVNldHRsZVRyYW5zYWN0aW9uUmVzcG9uc2USKAoEZGF0YRgBIAEoCzIaLmRyb3AudjEuVHJhbnNhY3Rpb25EZXRhaWwiXAoLRmVhdHVyZUZsYWcSDAoEbmFtZRgBIAEoCRIPCgdlbmFibGVkGAIgASgIEi4KCnVwZGF0ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIhkKF0xpc3RGZWF0dXJlRmxhZ3NSZXF1ZXN0Ij4KGExpc3RGZWF0dXJlRmxhZ3NSZXNwb25zZRIiCgRkYXRhGAEgAygLMhQuZHJvcC52MS5GZWF0dXJlRmxhZyJWChhVcGRhdGVGZWF0dXJlRmxhZ1JlcXVlc3QSEgoEbmFtZRgBIAEoCUIE4kEBAhIaCgdlbmFibGVkGAIgASgIQgTiQQECSACIAQFCCgoIX2VuYWJsZWQiPwoZVXBkYXRlRmVhdHVyZUZsYWdSZXNwb25zZRIiCgRkYXRhGAEgASgLMhQuZHJvcC52MS5GZWF0dXJlRmxhZyKWAQoYTGlzdEFsbENvbXBsYWludHNSZXF1ZXN0EhEKBHBhZ2UYASABKAVIAIgBARISCgVsaW1pdBgCIAEoBUgBiAEBEhMKBnN0YXR1cxgDIAEoCUgCiAEBEhQKB292ZXJkdWUYBCABKAhIA4gBAUIHCgVfcGFnZUIICgZfbGltaXRCCQoHX3N0YXR1c0IKCghfb3ZlcmR1ZSJmChlMaXN0QWxsQ29tcGxhaW50c1Jlc3BvbnNlEiAKBGRhdGEYASADKAsyEi5kcm9wLnYxLkNvbXBsYWludBInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIngKFlVwZGF0ZUNvbXBsYWludFJlcXVlc3QSEAoCaWQYASABKAlCBOJBAQISGQoGc3RhdHVzGAIgASgJQgTiQQECSACIAQESFwoKcmVzb2x1dGlvbhgDIAEoCUgBiAEBQgkKB19zdGF0dXNCDQoLX3Jlc29sdXRpb24iOwoXVXBkYXRlQ29tcGxhaW50UmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuQ29tcGxhaW50ImkKG0xpc3RVc2VyVHJhbnNhY3Rpb25zUmVxdWVzdBIQCgJpZBgBIAEoCUIE4kEBAhIRCgRwYWdlGAIgASgFSACIAQESEgoFbGltaXQYAyABKAVIAYgBAUIHCgVfcGFnZUIICgZfbGltaXQicQocTGlzdFVzZXJUcmFuc2FjdGlvbnNSZXNwb25zZRIoCgRkYXRhGAEgAygLMhouZHJvcC52MS5UcmFuc2FjdGlvbkRldGFpbBInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uIoABChNDb25zZW50SGlzdG9yeUVudHJ5EhQKDGNvbnNlbnRfdHlwZRgBIAEoCRIPCgdncmFudGVkGAIgASgIEhIKCmlwX2FkZHJlc3MYAyABKAkSLgoKY3JlYXRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLQoZTGlzdENvbnNlbnRIaXN0b3J5UmVxdWVzdBIQCgJpZBgBIAEoCUIE4kEBAiJIChpMaXN0Q29uc2VudEhpc3RvcnlSZXNwb25zZRIqCgRkYXRhGAEgAygLMhwuZHJvcC52MS5Db25zZW50SGlzdG9yeUVudHJ5IiwKGEFwcHJvdmVCYW5rSWRMaW5rUmVxdWVzdBIQCgJpZBgBIAEoCUIE4kEBAiI9ChlBcHByb3ZlQmFua0lkTGlua1Jlc3BvbnNlEiAKBGRhdGEYASABKAsyEi5kcm9wLnYxLkFkbWluVXNlciLGAQoRRGF0YUFjY2Vzc1JlcXVlc3QSCgoCaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCRIMCgR0eXBlGAMgASgJEg4KBnN0YXR1cxgEIAEoCRIuCgpjcmVhdGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI1Cgxjb21wbGV0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSACIAQFCDwoNX2NvbXBsZXRlZF9hdCKXAQodTGlzdERhdGFBY2Nlc3NSZXF1ZXN0c1JlcXVlc3QSEQoEcGFnZRgBIAEoBUgAiAEBEhIKBWxpbWl0GAIgASgFSAGIAQESEQoEdHlwZRgDIAEoCUgCiAEBEhQKB3VzZXJfaWQYBCABKAlIA4gBAUIHCgVfcGFnZUIICgZfbGltaXRCBwoFX3R5cGVCCgoIX3VzZXJfaWQicwoeTGlzdERhdGFBY2Nlc3NSZXF1ZXN0c1Jlc3BvbnNlEigKBGRhdGEYASADKAsyGi5kcm9wLnYxLkRhdGFBY2Nlc3NSZXF1ZXN0EicKCnBhZ2luYXRpb24YAiABKAsyEy5kcm9wLnYxLlBhZ2luYXRpb24i8gIKBkFwaUtleRIKCgJpZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSDgoGc2NvcGVzGAMgAygJEhIKBWxhYmVsGAQgASgJSACIAQESLgoKY3JlYXRlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMwoKZXhwaXJlc19hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAYgBARI1CgxsYXN0X3VzZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAKIAQESMwoKcmV2b2tlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIA4gBARITCgZzZWNyZXQYCSABKAlIBIgBAUIICgZfbGFiZWxCDQoLX2V4cGlyZXNfYXRCDwoNX2xhc3RfdXNlZF9hdEINCgtfcmV2b2tlZF9hdEIJCgdfc2VjcmV0Io0BChNDcmVhdGVBcGlLZXlSZXF1ZXN0EhQKBnNjb3BlcxgBIAMoCUIE4kEBAhISCgVsYWJlbBgCIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX2xhYmVsQg0KC19leHBpcmVzX2F0IjUKFENyZWF0ZUFwaUtleVJlc3BvbnNlEh0KBGRhdGEYASABKAsyDy5kcm9wLnYxLkFwaUtleSJOChJMaXN0QXBpS2V5c1JlcXVlc3QSEQoEcGFnZRgBIAEoBUgAiAEBEhIKBWxpbWl0GAIgASgFSAGIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0Il0KE0xpc3RBcGlLZXlzUmVzcG9uc2USHQoEZGF0YRgBIAMoCzIPLmRyb3AudjEuQXBpS2V5EicKCnBhZ2luYXRpb24YAiABKAsyEy5kcm9wLnYxLlBhZ2luYXRpb24iJwoTUmV2b2tlQXBpS2V5UmVxdWVzdBIQCgJpZBgBIAEoCUIE4kEBAiI1ChRSZXZva2VBcGlLZXlSZXNwb25zZRIdCgRkYXRhGAEgASgLMg8uZHJvcC52MS5BcGlLZXkymREKDEFkbWluU2VydmljZRJoCglMaXN0VXNlcnMSGS5kcm9wLnYxLkxpc3RVc2Vyc1JlcXVlc3QaGi5kcm9wLnYxLkxpc3RVc2Vyc1Jlc3BvbnNlIiSiuxgIEAMaApMDQAGC0+STAhISEC9hcGkvYWRtaW4vdXNlcnMSaQoHR2V0VXNlchIXLmRyb3AudjEuR2V0VXNlclJlcXVlc3QaGC5kcm9wLnYxLkdldFVzZXJSZXNwb25zZSIrorsYChADGgSTA5QDQAGC0+STAhcSFS9hcGkvYWRtaW4vdXNlcnMve2lkfRJ1CgpVcGRhdGVVc2VyEhouZHJvcC52MS5VcGRhdGVVc2VyUmVxdWVzdBobLmRyb3AudjEuVXBkYXRlVXNlclJlc3BvbnNlIi6iuxgKEAMaBJMDlANAA4LT5JMCGjoBKjIVL2FwaS9hZG1pbi91c2Vycy97aWR9EnsKClVwZGF0ZVJhdGUSGi5kcm9wLnYxLlVwZGF0ZVJhdGVSZXF1ZXN0GhsuZHJvcC52MS5VcGRhdGVSYXRlUmVzcG9uc2UiNKK7GAoQAxoEkwOUA0AHgtPkkwIgOgEqGhsvYXBpL2FkbWluL3JhdGVzL3tjdXJyZW5jeX0SmgEKEVNldHRsZVRyYW5zYWN0aW9uEiEuZHJvcC52MS5TZXR0bGVUcmFuc2FjdGlvblJlcXVlc3QaIi5kcm9wLnYxLlNldHRsZVRyYW5zYWN0aW9uUmVzcG9uc2UiPqK7GAwQAxoGkwOUA5kDQAiC0+STAig6ASoiIy9hcGkvYWRtaW4vdHJhbnNhY3Rpb25zL3tpZH0vc2V0dGxlEoUBChBMaXN0RmVhdHVyZUZsYWdzEiAuZHJvcC52MS5MaXN0RmVhdHVyZUZsYWdzUmVxdWVzdBohLmRyb3AudjEuTGlzdEZlYXR1cmVGbGFnc1Jlc3BvbnNlIiyiuxgIEAMaApMDQAmC0+STAhoSGC9hcGkvYWRtaW4vZmVhdHVyZS1mbGFncxKUAQoRVXBkYXRlRmVhdHVyZUZsYWcSIS5kcm9wLnYxLlVwZGF0ZUZlYXR1cmVGbGFnUmVxdWVzdBoiLmRyb3AudjEuVXBkYXRlRmVhdHVyZUZsYWdSZXNwb25zZSI4orsYChADGgSTA5QDQAmC0+STAiQ6ASoaHy9hcGkvYWRtaW4vZmVhdHVyZS1mbGFncy97bmFtZX0ShQEKEUxpc3RBbGxDb21wbGFpbnRzEiEuZHJvcC52MS5MaXN0QWxsQ29tcGxhaW50c1JlcXVlc3QaIi5kcm9wLnYxLkxpc3RBbGxDb21wbGFpbnRzUmVzcG9uc2UiKaK7GAgQAxoCkwNABYLT5JMCFxIVL2FwaS9hZG1pbi9jb21wbGFpbnRzEosBCg9VcGRhdGVDb21wbGFpbnQSHy5kcm9wLnYxLlVwZGF0ZUNvbXBsYWludFJlcXVlc3QaIC5kcm9wLnYxLlVwZGF0ZUNvbXBsYWludFJlc3BvbnNlIjWiuxgMEAMaBpMDlAOZA0AFgtPkkwIfOgEqMhovYXBpL2FkbWluL2NvbXBsYWludHMve2lkfRKdAQoUTGlzdFVzZXJUcmFuc2FjdGlvbnMSJC5kcm9wLnYxLkxpc3RVc2VyVHJhbnNhY3Rpb25zUmVxdWVzdBolLmRyb3AudjEuTGlzdFVzZXJUcmFuc2FjdGlvbnNSZXNwb25zZSI4orsYChADGgSTA5QDQAKC0+STAiQSIi9hcGkvYWRtaW4vdXNlcnMve2lkfS90cmFuc2FjdGlvbnMSmgEKEkxpc3RDb25zZW50SGlzdG9yeRIiLmRyb3AudjEuTGlzdENvbnNlbnRIaXN0b3J5UmVxdWVzdBojLmRyb3AudjEuTGlzdENvbnNlbnRIaXN0b3J5UmVzcG9uc2UiO6K7GAoQAxoEkwOUA0AGgtPkkwInEiUvYXBpL2FkbWluL3VzZXJzL3tpZH0vY29uc2VudC1oaXN0b3J5EqEBChFBcHByb3ZlQmFua0lkTGluaxIhLmRyb3AudjEuQXBwcm92ZUJhbmtJZExpbmtSZXF1ZXN0GiIuZHJvcC52MS5BcHByb3ZlQmFua0lkTGlua1Jlc3BvbnNlIkWiuxgMEAMaBpMDlAOZA0ADgtPkkwIvOgEqIiovYXBpL2FkbWluL3VzZXJzL3tpZH0vYmFua2lkLWxpbmstYXBwcm92YWwSngEKFkxpc3REYXRhQWNjZXNzUmVxdWVzdHMSJi5kcm9wLnYxLkxpc3REYXRhQWNjZXNzUmVxdWVzdHNSZXF1ZXN0GicuZHJvcC52MS5MaXN0RGF0YUFjY2Vzc1JlcXVlc3RzUmVzcG9uc2UiM6K7GAgQAxoCkwNABoLT5JMCIRIfL2FwaS9hZG1pbi9kYXRhLWFjY2Vzcy1yZXF1ZXN0cxJ6CgxDcmVhdGVBcGlLZXkSHC5kcm9wLnYxLkNyZWF0ZUFwaUtleVJlcXVlc3QaHS5kcm9wLnYxLkNyZWF0ZUFwaUtleVJlc3BvbnNlIi2iuxgLCMkBEAMaApMDQAqC0+STAhg6ASoiEy9hcGkvYWRtaW4vYXBpLWtleXMScQoLTGlzdEFwaUtleXMSGy5kcm9wLnYxLkxpc3RBcGlLZXlzUmVxdWVzdBocLmRyb3AudjEuTGlzdEFwaUtleXNSZXNwb25zZSInorsYCBADGgKTA0AKgtPkkwIVEhMvYXBpL2FkbWluL2FwaS1rZXlzEn0KDFJldm9rZUFwaUtleRIcLmRyb3AudjEuUmV2b2tlQXBpS2V5UmVxdWVzdBodLmRyb3AudjEuUmV2b2tlQXBpS2V5UmVzcG9uc2UiMKK7GAwQAxoGkwOUA5kDQAqC0+STAhoqGC9hcGkvYWRtaW4vYXBpLWtleXMve2lkfWIGcHJvdG8z", [file_drop_v1_common, file_drop_v1_complaints, file_drop_v1_rates, file_drop_v1_route, file_drop_v1_transactions, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * A user as operators see it.
@@ -64,7 +64,7 @@ export type AdminUser = Message<"drop.v1.AdminUser"> & {
   dateOfBirth?: string | undefined;
 
   /**
-   * `user`, `merchant` or `admin`.
+   * `user`, `merchant`, `admin`, `support`, `compliance` or `finance`.
    *
    * @generated from field: string role = 7;
    */
@@ -88,6 +88,20 @@ export type AdminUser = Message<"drop.v1.AdminUser"> & {
    * @generated from field: optional google.protobuf.Timestamp deleted_at = 10;
    */
   deletedAt?: Timestamp | undefined;
+
+  /**
+   * Whether BankID sign-in finds this account.
+   *
+   * @generated from field: bool bankid_linked = 11;
+   */
+  bankidLinked: boolean;
+
+  /**
+   * Until when an operator-approved BankID link may happen; omitted otherwise.
+   *
+   * @generated from field: optional google.protobuf.Timestamp bankid_link_approved_until = 12;
+   */
+  bankidLinkApprovedUntil?: Timestamp | undefined;
 };
 
 /**
@@ -123,7 +137,7 @@ export type ListUsersRequest = Message<"drop.v1.ListUsersRequest"> & {
   search?: string | undefined;
 
   /**
-   * `user`, `merchant` or `admin`.
+   * `user`, `merchant`, `admin`, `support`, `compliance` or `finance`.
    *
    * @generated from field: optional string role = 4;
    */
@@ -231,7 +245,7 @@ export type UpdateUserRequest = Message<"drop.v1.UpdateUserRequest"> & {
   kycStatus?: string | undefined;
 
   /**
-   * `user`, `merchant` or `admin`.
+   * `user`, `merchant`, `admin`, `support`, `compliance` or `finance`.
    *
    * @generated from field: optional string role = 3;
    */
@@ -555,9 +569,483 @@ export const UpdateComplaintResponseSchema: GenMessage<UpdateComplaintResponse> 
   messageDesc(file_drop_v1_admin, 19);
 
 /**
- * Operator routes. Callers need role `admin` or an API key with the `admin`
- * scope (metadata `x-api-key`); rates also accept scope `rates`, settlement
- * scope `settlement`.
+ * @generated from message drop.v1.ListUserTransactionsRequest
+ */
+export type ListUserTransactionsRequest = Message<"drop.v1.ListUserTransactionsRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Default 1.
+   *
+   * @generated from field: optional int32 page = 2;
+   */
+  page?: number | undefined;
+
+  /**
+   * Default 20, at most 100.
+   *
+   * @generated from field: optional int32 limit = 3;
+   */
+  limit?: number | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListUserTransactionsRequest.
+ * Use `create(ListUserTransactionsRequestSchema)` to create a new message.
+ */
+export const ListUserTransactionsRequestSchema: GenMessage<ListUserTransactionsRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 20);
+
+/**
+ * @generated from message drop.v1.ListUserTransactionsResponse
+ */
+export type ListUserTransactionsResponse = Message<"drop.v1.ListUserTransactionsResponse"> & {
+  /**
+   * @generated from field: repeated drop.v1.TransactionDetail data = 1;
+   */
+  data: TransactionDetail[];
+
+  /**
+   * @generated from field: drop.v1.Pagination pagination = 2;
+   */
+  pagination?: Pagination | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListUserTransactionsResponse.
+ * Use `create(ListUserTransactionsResponseSchema)` to create a new message.
+ */
+export const ListUserTransactionsResponseSchema: GenMessage<ListUserTransactionsResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 21);
+
+/**
+ * One grant or withdrawal of a consent.
+ *
+ * @generated from message drop.v1.ConsentHistoryEntry
+ */
+export type ConsentHistoryEntry = Message<"drop.v1.ConsentHistoryEntry"> & {
+  /**
+   * terms, privacy, marketing, cookies_analytics or cookies_marketing.
+   *
+   * @generated from field: string consent_type = 1;
+   */
+  consentType: string;
+
+  /**
+   * @generated from field: bool granted = 2;
+   */
+  granted: boolean;
+
+  /**
+   * The client IP Envoy saw.
+   *
+   * @generated from field: string ip_address = 3;
+   */
+  ipAddress: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 4;
+   */
+  createdAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ConsentHistoryEntry.
+ * Use `create(ConsentHistoryEntrySchema)` to create a new message.
+ */
+export const ConsentHistoryEntrySchema: GenMessage<ConsentHistoryEntry> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 22);
+
+/**
+ * @generated from message drop.v1.ListConsentHistoryRequest
+ */
+export type ListConsentHistoryRequest = Message<"drop.v1.ListConsentHistoryRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message drop.v1.ListConsentHistoryRequest.
+ * Use `create(ListConsentHistoryRequestSchema)` to create a new message.
+ */
+export const ListConsentHistoryRequestSchema: GenMessage<ListConsentHistoryRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 23);
+
+/**
+ * @generated from message drop.v1.ListConsentHistoryResponse
+ */
+export type ListConsentHistoryResponse = Message<"drop.v1.ListConsentHistoryResponse"> & {
+  /**
+   * Oldest first.
+   *
+   * @generated from field: repeated drop.v1.ConsentHistoryEntry data = 1;
+   */
+  data: ConsentHistoryEntry[];
+};
+
+/**
+ * Describes the message drop.v1.ListConsentHistoryResponse.
+ * Use `create(ListConsentHistoryResponseSchema)` to create a new message.
+ */
+export const ListConsentHistoryResponseSchema: GenMessage<ListConsentHistoryResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 24);
+
+/**
+ * @generated from message drop.v1.ApproveBankIdLinkRequest
+ */
+export type ApproveBankIdLinkRequest = Message<"drop.v1.ApproveBankIdLinkRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message drop.v1.ApproveBankIdLinkRequest.
+ * Use `create(ApproveBankIdLinkRequestSchema)` to create a new message.
+ */
+export const ApproveBankIdLinkRequestSchema: GenMessage<ApproveBankIdLinkRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 25);
+
+/**
+ * @generated from message drop.v1.ApproveBankIdLinkResponse
+ */
+export type ApproveBankIdLinkResponse = Message<"drop.v1.ApproveBankIdLinkResponse"> & {
+  /**
+   * @generated from field: drop.v1.AdminUser data = 1;
+   */
+  data?: AdminUser | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ApproveBankIdLinkResponse.
+ * Use `create(ApproveBankIdLinkResponseSchema)` to create a new message.
+ */
+export const ApproveBankIdLinkResponseSchema: GenMessage<ApproveBankIdLinkResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 26);
+
+/**
+ * A GDPR data-access request: an export or an erasure.
+ *
+ * @generated from message drop.v1.DataAccessRequest
+ */
+export type DataAccessRequest = Message<"drop.v1.DataAccessRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * `export` or `erasure`.
+   *
+   * @generated from field: string type = 3;
+   */
+  type: string;
+
+  /**
+   * `completed` (requests complete at once today).
+   *
+   * @generated from field: string status = 4;
+   */
+  status: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 5;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp completed_at = 6;
+   */
+  completedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message drop.v1.DataAccessRequest.
+ * Use `create(DataAccessRequestSchema)` to create a new message.
+ */
+export const DataAccessRequestSchema: GenMessage<DataAccessRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 27);
+
+/**
+ * @generated from message drop.v1.ListDataAccessRequestsRequest
+ */
+export type ListDataAccessRequestsRequest = Message<"drop.v1.ListDataAccessRequestsRequest"> & {
+  /**
+   * Default 1.
+   *
+   * @generated from field: optional int32 page = 1;
+   */
+  page?: number | undefined;
+
+  /**
+   * Default 20, at most 100.
+   *
+   * @generated from field: optional int32 limit = 2;
+   */
+  limit?: number | undefined;
+
+  /**
+   * `export` or `erasure`.
+   *
+   * @generated from field: optional string type = 3;
+   */
+  type?: string | undefined;
+
+  /**
+   * Only this user's requests.
+   *
+   * @generated from field: optional string user_id = 4;
+   */
+  userId?: string | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListDataAccessRequestsRequest.
+ * Use `create(ListDataAccessRequestsRequestSchema)` to create a new message.
+ */
+export const ListDataAccessRequestsRequestSchema: GenMessage<ListDataAccessRequestsRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 28);
+
+/**
+ * @generated from message drop.v1.ListDataAccessRequestsResponse
+ */
+export type ListDataAccessRequestsResponse = Message<"drop.v1.ListDataAccessRequestsResponse"> & {
+  /**
+   * @generated from field: repeated drop.v1.DataAccessRequest data = 1;
+   */
+  data: DataAccessRequest[];
+
+  /**
+   * @generated from field: drop.v1.Pagination pagination = 2;
+   */
+  pagination?: Pagination | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListDataAccessRequestsResponse.
+ * Use `create(ListDataAccessRequestsResponseSchema)` to create a new message.
+ */
+export const ListDataAccessRequestsResponseSchema: GenMessage<ListDataAccessRequestsResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 29);
+
+/**
+ * An API key as operators see it: never the secret, except once at creation.
+ *
+ * @generated from message drop.v1.ApiKey
+ */
+export type ApiKey = Message<"drop.v1.ApiKey"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * The first characters of the key, to tell keys apart.
+   *
+   * @generated from field: string prefix = 2;
+   */
+  prefix: string;
+
+  /**
+   * Any of admin, support, compliance, finance, rates, settlement.
+   *
+   * @generated from field: repeated string scopes = 3;
+   */
+  scopes: string[];
+
+  /**
+   * @generated from field: optional string label = 4;
+   */
+  label?: string | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 5;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * Omitted for a key that does not expire.
+   *
+   * @generated from field: optional google.protobuf.Timestamp expires_at = 6;
+   */
+  expiresAt?: Timestamp | undefined;
+
+  /**
+   * Omitted for a key never used.
+   *
+   * @generated from field: optional google.protobuf.Timestamp last_used_at = 7;
+   */
+  lastUsedAt?: Timestamp | undefined;
+
+  /**
+   * Omitted for a live key.
+   *
+   * @generated from field: optional google.protobuf.Timestamp revoked_at = 8;
+   */
+  revokedAt?: Timestamp | undefined;
+
+  /**
+   * The key itself: only in the answer to CreateApiKey.
+   *
+   * @generated from field: optional string secret = 9;
+   */
+  secret?: string | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ApiKey.
+ * Use `create(ApiKeySchema)` to create a new message.
+ */
+export const ApiKeySchema: GenMessage<ApiKey> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 30);
+
+/**
+ * @generated from message drop.v1.CreateApiKeyRequest
+ */
+export type CreateApiKeyRequest = Message<"drop.v1.CreateApiKeyRequest"> & {
+  /**
+   * One or more of admin, support, compliance, finance, rates, settlement.
+   *
+   * @generated from field: repeated string scopes = 1;
+   */
+  scopes: string[];
+
+  /**
+   * What the key is for; at most 100 characters.
+   *
+   * @generated from field: optional string label = 2;
+   */
+  label?: string | undefined;
+
+  /**
+   * When the key stops working; in the future. Omitted: it never expires.
+   *
+   * @generated from field: optional google.protobuf.Timestamp expires_at = 3;
+   */
+  expiresAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message drop.v1.CreateApiKeyRequest.
+ * Use `create(CreateApiKeyRequestSchema)` to create a new message.
+ */
+export const CreateApiKeyRequestSchema: GenMessage<CreateApiKeyRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 31);
+
+/**
+ * @generated from message drop.v1.CreateApiKeyResponse
+ */
+export type CreateApiKeyResponse = Message<"drop.v1.CreateApiKeyResponse"> & {
+  /**
+   * @generated from field: drop.v1.ApiKey data = 1;
+   */
+  data?: ApiKey | undefined;
+};
+
+/**
+ * Describes the message drop.v1.CreateApiKeyResponse.
+ * Use `create(CreateApiKeyResponseSchema)` to create a new message.
+ */
+export const CreateApiKeyResponseSchema: GenMessage<CreateApiKeyResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 32);
+
+/**
+ * @generated from message drop.v1.ListApiKeysRequest
+ */
+export type ListApiKeysRequest = Message<"drop.v1.ListApiKeysRequest"> & {
+  /**
+   * Default 1.
+   *
+   * @generated from field: optional int32 page = 1;
+   */
+  page?: number | undefined;
+
+  /**
+   * Default 20, at most 100.
+   *
+   * @generated from field: optional int32 limit = 2;
+   */
+  limit?: number | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListApiKeysRequest.
+ * Use `create(ListApiKeysRequestSchema)` to create a new message.
+ */
+export const ListApiKeysRequestSchema: GenMessage<ListApiKeysRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 33);
+
+/**
+ * @generated from message drop.v1.ListApiKeysResponse
+ */
+export type ListApiKeysResponse = Message<"drop.v1.ListApiKeysResponse"> & {
+  /**
+   * @generated from field: repeated drop.v1.ApiKey data = 1;
+   */
+  data: ApiKey[];
+
+  /**
+   * @generated from field: drop.v1.Pagination pagination = 2;
+   */
+  pagination?: Pagination | undefined;
+};
+
+/**
+ * Describes the message drop.v1.ListApiKeysResponse.
+ * Use `create(ListApiKeysResponseSchema)` to create a new message.
+ */
+export const ListApiKeysResponseSchema: GenMessage<ListApiKeysResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 34);
+
+/**
+ * @generated from message drop.v1.RevokeApiKeyRequest
+ */
+export type RevokeApiKeyRequest = Message<"drop.v1.RevokeApiKeyRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message drop.v1.RevokeApiKeyRequest.
+ * Use `create(RevokeApiKeyRequestSchema)` to create a new message.
+ */
+export const RevokeApiKeyRequestSchema: GenMessage<RevokeApiKeyRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 35);
+
+/**
+ * @generated from message drop.v1.RevokeApiKeyResponse
+ */
+export type RevokeApiKeyResponse = Message<"drop.v1.RevokeApiKeyResponse"> & {
+  /**
+   * @generated from field: drop.v1.ApiKey data = 1;
+   */
+  data?: ApiKey | undefined;
+};
+
+/**
+ * Describes the message drop.v1.RevokeApiKeyResponse.
+ * Use `create(RevokeApiKeyResponseSchema)` to create a new message.
+ */
+export const RevokeApiKeyResponseSchema: GenMessage<RevokeApiKeyResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_admin, 36);
+
+/**
+ * Back-office routes. Each names the permission it needs; roles (`admin`,
+ * `support`, `compliance`, `finance`) and API-key scopes (metadata
+ * `x-api-key`) grant permissions, as drop_server/domain/permissions.py says.
  *
  * @generated from service drop.v1.AdminService
  */
@@ -583,7 +1071,8 @@ export const AdminService: GenService<{
     output: typeof GetUserResponseSchema;
   },
   /**
-   * Changes a user's KYC status or role.
+   * Changes a user's KYC status or role; a role change also needs
+   * PERMISSION_ROLES_MANAGE (admins only).
    *
    * @generated from rpc drop.v1.AdminService.UpdateUser
    */
@@ -654,6 +1143,82 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof UpdateComplaintRequestSchema;
     output: typeof UpdateComplaintResponseSchema;
+  },
+  /**
+   * Every transaction of one user, newest first, as the user sees them in
+   * detail: what support needs to handle a complaint.
+   *
+   * @generated from rpc drop.v1.AdminService.ListUserTransactions
+   */
+  listUserTransactions: {
+    methodKind: "unary";
+    input: typeof ListUserTransactionsRequestSchema;
+    output: typeof ListUserTransactionsResponseSchema;
+  },
+  /**
+   * One user's consent history: every grant and withdrawal with the client IP.
+   *
+   * @generated from rpc drop.v1.AdminService.ListConsentHistory
+   */
+  listConsentHistory: {
+    methodKind: "unary";
+    input: typeof ListConsentHistoryRequestSchema;
+    output: typeof ListConsentHistoryResponseSchema;
+  },
+  /**
+   * Lets the next BankID sign-in whose e-mail and birth date match this user
+   * link to it, for 24 hours: the recovery path for a password user who never
+   * linked BankID once password login is retired. Only after the user's
+   * identity has been checked outside Drop.
+   *
+   * @generated from rpc drop.v1.AdminService.ApproveBankIdLink
+   */
+  approveBankIdLink: {
+    methodKind: "unary";
+    input: typeof ApproveBankIdLinkRequestSchema;
+    output: typeof ApproveBankIdLinkResponseSchema;
+  },
+  /**
+   * Data-access requests (exports and erasures), newest first: the GDPR and
+   * erasure audit.
+   *
+   * @generated from rpc drop.v1.AdminService.ListDataAccessRequests
+   */
+  listDataAccessRequests: {
+    methodKind: "unary";
+    input: typeof ListDataAccessRequestsRequestSchema;
+    output: typeof ListDataAccessRequestsResponseSchema;
+  },
+  /**
+   * Creates an API key. The secret is in this answer only; Drop keeps a
+   * SHA-256 of it. REST answers 201.
+   *
+   * @generated from rpc drop.v1.AdminService.CreateApiKey
+   */
+  createApiKey: {
+    methodKind: "unary";
+    input: typeof CreateApiKeyRequestSchema;
+    output: typeof CreateApiKeyResponseSchema;
+  },
+  /**
+   * Every API key, newest first, never with its secret.
+   *
+   * @generated from rpc drop.v1.AdminService.ListApiKeys
+   */
+  listApiKeys: {
+    methodKind: "unary";
+    input: typeof ListApiKeysRequestSchema;
+    output: typeof ListApiKeysResponseSchema;
+  },
+  /**
+   * Revokes an API key; it is refused from the next call on. Once (409 after).
+   *
+   * @generated from rpc drop.v1.AdminService.RevokeApiKey
+   */
+  revokeApiKey: {
+    methodKind: "unary";
+    input: typeof RevokeApiKeyRequestSchema;
+    output: typeof RevokeApiKeyResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_drop_v1_admin, 0);

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/auth.proto.
  */
 export const file_drop_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChJkcm9wL3YxL2F1dGgucHJvdG8SB2Ryb3AudjEiiwIKD1JlZ2lzdGVyUmVxdWVzdBIYCgVlbWFpbBgBIAEoCUIE4kEBAkgAiAEBEhsKCHBhc3N3b3JkGAIgASgJQgTiQQECSAGIAQESHQoKZmlyc3RfbmFtZRgDIAEoCUIE4kEBAkgCiAEBEhwKCWxhc3RfbmFtZRgEIAEoCUIE4kEBAkgDiAEBEhIKBXBob25lGAUgASgJSASIAQESIAoNZGF0ZV9vZl9iaXJ0aBgGIAEoCUIE4kEBAkgFiAEBQggKBl9lbWFpbEILCglfcGFzc3dvcmRCDQoLX2ZpcnN0X25hbWVCDAoKX2xhc3RfbmFtZUIICgZfcGhvbmVCEAoOX2RhdGVfb2ZfYmlydGgijwIKDlJlZ2lzdGVyZWRVc2VyEgoKAmlkGAEgASgJEg0KBWVtYWlsGAIgASgJEhIKCmZpcnN0X25hbWUYAyABKAkSEQoJbGFzdF9uYW1lGAQgASgJEhUKDWRhdGVfb2ZfYmlydGgYBSABKAkSEgoKa3ljX3N0YXR1cxgGIAEoCRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgV0b2tlbhgIIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjkKEFJlZ2lzdGVyUmVzcG9uc2USJQoEZGF0YRgBIAEoCzIXLmRyb3AudjEuUmVnaXN0ZXJlZFVzZXIiXAoMTG9naW5SZXF1ZXN0EhgKBWVtYWlsGAEgASgJQgTiQQECSACIAQESGwoIcGFzc3dvcmQYAiABKAlCBOJBAQJIAYgBAUIICgZfZW1haWxCCwoJX3Bhc3N3b3JkIsMBCglMb2dpblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoKa3ljX3N0YXR1cxgFIAEoCRISCgV0b2tlbhgGIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjEKDUxvZ2luUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuTG9naW5Vc2VyIg4KDEdldE1lUmVxdWVzdCL6AQoCTWUSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIMCgRyb2xlGAYgASgJEhUKDXRvdGFsX2JhbGFuY2UYByABKAESKwoNYmFua19hY2NvdW50cxgIIAMoCzIULmRyb3AudjEuQmFua0FjY291bnQSEgoKa3ljX3N0YXR1cxgJIAEoCRIuCgpjcmVhdGVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIICgZfcGhvbmUiKgoNR2V0TWVSZXNwb25zZRIZCgRkYXRhGAEgASgLMgsuZHJvcC52MS5NZSIPCg1Mb2dvdXRSZXF1ZXN0IiEKDkxvZ291dFJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAkiEAoOUmVmcmVzaFJlcXVlc3QiogEKEFJlZnJlc2hlZFNlc3Npb24SDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRyb2xlGAMgASgJEhIKBXRva2VuGAQgASgJSACIAQESMwoKZXhwaXJlc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAYgBAUIICgZfdG9rZW5CDQoLX2V4cGlyZXNfYXQiOgoPUmVmcmVzaFJlc3BvbnNlEicKBGRhdGEYASABKAsyGS5kcm9wLnYxLlJlZnJlc2hlZFNlc3Npb24iFAoSU3RhcnRCYW5rSWRSZXF1ZXN0IiYKDkJhbmtJZFJlZGlyZWN0EhQKDHJlZGlyZWN0X3VybBgBIAEoCSI8ChNTdGFydEJhbmtJZFJlc3BvbnNlEiUKBGRhdGEYASABKAsyFy5kcm9wLnYxLkJhbmtJZFJlZGlyZWN0Ir8BChVDb21wbGV0ZUJhbmtJZFJlcXVlc3QSEQoEY29kZRgBIAEoCUgAiAEBEhIKBXN0YXRlGAIgASgJSAGIAQESEgoFZXJyb3IYAyABKAlIAogBARIeChFlcnJvcl9kZXNjcmlwdGlvbhgEIAEoCUgDiAEBEhAKA2lzcxgFIAEoCUgEiAEBQgcKBV9jb2RlQggKBl9zdGF0ZUIICgZfZXJyb3JCFAoSX2Vycm9yX2Rlc2NyaXB0aW9uQgYKBF9pc3MiQQoWQ29tcGxldGVCYW5rSWRSZXNwb25zZRInCgRkYXRhGAEgASgLMhkuZHJvcC52MS5SZWZyZXNoZWRTZXNzaW9uMvoFCgtBdXRoU2VydmljZRJzCghSZWdpc3RlchIYLmRyb3AudjEuUmVnaXN0ZXJSZXF1ZXN0GhkuZHJvcC52MS5SZWdpc3RlclJlc3BvbnNlIjKiuxgRCMkBEAEaCJkDmgOmA60DIAqC0+STAhc6ASoiEi9hcGkvYXV0aC9yZWdpc3RlchJiCgVMb2dpbhIVLmRyb3AudjEuTG9naW5SZXF1ZXN0GhYuZHJvcC52MS5Mb2dpblJlc3BvbnNlIiqiuxgMEAEaBpEDmgOtAyAKgtPkkwIUOgEqIg8vYXBpL2F1dGgvbG9naW4SVgoFR2V0TWUSFS5kcm9wLnYxLkdldE1lUmVxdWVzdBoWLmRyb3AudjEuR2V0TWVSZXNwb25zZSIeorsYBhACGgKTA4LT5JMCDhIML2FwaS9hdXRoL21lEmAKBkxvZ291dBIWLmRyb3AudjEuTG9nb3V0UmVxdWVzdBoXLmRyb3AudjEuTG9nb3V0UmVzcG9uc2UiJaK7GAYQAhoCkwOC0+STAhU6ASoiEC9hcGkvYXV0aC9sb2dvdXQSZAoHUmVmcmVzaBIXLmRyb3AudjEuUmVmcmVzaFJlcXVlc3QaGC5kcm9wLnYxLlJlZnJlc2hSZXNwb25zZSImorsYBhACGgKTA4LT5JMCFjoBKiIRL2FwaS9hdXRoL3JlZnJlc2gSbgoLU3RhcnRCYW5rSWQSGy5kcm9wLnYxLlN0YXJ0QmFua0lkUmVxdWVzdBocLmRyb3AudjEuU3RhcnRCYW5rSWRSZXNwb25zZSIkorsYCBABGgKtAyAUgtPkkwISEhAvYXBpL2F1dGgvYmFua2lkEoEBCg5Db21wbGV0ZUJhbmtJZBIeLmRyb3AudjEuQ29tcGxldGVCYW5rSWRSZXF1ZXN0Gh8uZHJvcC52MS5Db21wbGV0ZUJhbmtJZFJlc3BvbnNlIi6iuxgJCK4CEAE6AsgBgtPkkwIbEhkvYXBpL2F1dGgvYmFua2lkL2NhbGxiYWNrYgZwcm90bzM", [file_drop_v1_bank_accounts, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("ChJkcm9wL3YxL2F1dGgucHJvdG8SB2Ryb3AudjEiiwIKD1JlZ2lzdGVyUmVxdWVzdBIYCgVlbWFpbBgBIAEoCUIE4kEBAkgAiAEBEhsKCHBhc3N3b3JkGAIgASgJQgTiQQECSAGIAQESHQoKZmlyc3RfbmFtZRgDIAEoCUIE4kEBAkgCiAEBEhwKCWxhc3RfbmFtZRgEIAEoCUIE4kEBAkgDiAEBEhIKBXBob25lGAUgASgJSASIAQESIAoNZGF0ZV9vZl9iaXJ0aBgGIAEoCUIE4kEBAkgFiAEBQggKBl9lbWFpbEILCglfcGFzc3dvcmRCDQoLX2ZpcnN0X25hbWVCDAoKX2xhc3RfbmFtZUIICgZfcGhvbmVCEAoOX2RhdGVfb2ZfYmlydGgijwIKDlJlZ2lzdGVyZWRVc2VyEgoKAmlkGAEgASgJEg0KBWVtYWlsGAIgASgJEhIKCmZpcnN0X25hbWUYAyABKAkSEQoJbGFzdF9uYW1lGAQgASgJEhUKDWRhdGVfb2ZfYmlydGgYBSABKAkSEgoKa3ljX3N0YXR1cxgGIAEoCRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgV0b2tlbhgIIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjkKEFJlZ2lzdGVyUmVzcG9uc2USJQoEZGF0YRgBIAEoCzIXLmRyb3AudjEuUmVnaXN0ZXJlZFVzZXIiXAoMTG9naW5SZXF1ZXN0EhgKBWVtYWlsGAEgASgJQgTiQQECSACIAQESGwoIcGFzc3dvcmQYAiABKAlCBOJBAQJIAYgBAUIICgZfZW1haWxCCwoJX3Bhc3N3b3JkIsMBCglMb2dpblVzZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoKa3ljX3N0YXR1cxgFIAEoCRISCgV0b2tlbhgGIAEoCUgAiAEBEjMKCmV4cGlyZXNfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAGIAQFCCAoGX3Rva2VuQg0KC19leHBpcmVzX2F0IjEKDUxvZ2luUmVzcG9uc2USIAoEZGF0YRgBIAEoCzISLmRyb3AudjEuTG9naW5Vc2VyIg4KDEdldE1lUmVxdWVzdCL6AQoCTWUSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSEgoKZmlyc3RfbmFtZRgDIAEoCRIRCglsYXN0X25hbWUYBCABKAkSEgoFcGhvbmUYBSABKAlIAIgBARIMCgRyb2xlGAYgASgJEhUKDXRvdGFsX2JhbGFuY2UYByABKAESKwoNYmFua19hY2NvdW50cxgIIAMoCzIULmRyb3AudjEuQmFua0FjY291bnQSEgoKa3ljX3N0YXR1cxgJIAEoCRIuCgpjcmVhdGVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIICgZfcGhvbmUiKgoNR2V0TWVSZXNwb25zZRIZCgRkYXRhGAEgASgLMgsuZHJvcC52MS5NZSIPCg1Mb2dvdXRSZXF1ZXN0IiEKDkxvZ291dFJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAkiEAoOUmVmcmVzaFJlcXVlc3QiogEKEFJlZnJlc2hlZFNlc3Npb24SDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRyb2xlGAMgASgJEhIKBXRva2VuGAQgASgJSACIAQESMwoKZXhwaXJlc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAYgBAUIICgZfdG9rZW5CDQoLX2V4cGlyZXNfYXQiOgoPUmVmcmVzaFJlc3BvbnNlEicKBGRhdGEYASABKAsyGS5kcm9wLnYxLlJlZnJlc2hlZFNlc3Npb24iFAoSU3RhcnRCYW5rSWRSZXF1ZXN0IlAKDkJhbmtJZFJlZGlyZWN0EhQKDHJlZGlyZWN0X3VybBgBIAEoCRIYCgtmbG93X2hhbmRsZRgCIAEoCUgAiAEBQg4KDF9mbG93X2hhbmRsZSI8ChNTdGFydEJhbmtJZFJlc3BvbnNlEiUKBGRhdGEYASABKAsyFy5kcm9wLnYxLkJhbmtJZFJlZGlyZWN0IukBChVDb21wbGV0ZUJhbmtJZFJlcXVlc3QSEQoEY29kZRgBIAEoCUgAiAEBEhIKBXN0YXRlGAIgASgJSAGIAQESEgoFZXJyb3IYAyABKAlIAogBARIeChFlcnJvcl9kZXNjcmlwdGlvbhgEIAEoCUgDiAEBEhAKA2lzcxgFIAEoCUgEiAEBEhgKC2Zsb3dfaGFuZGxlGAYgASgJSAWIAQFCBwoFX2NvZGVCCAoGX3N0YXRlQggKBl9lcnJvckIUChJfZXJyb3JfZGVzY3JpcHRpb25CBgoEX2lzc0IOCgxfZmxvd19oYW5kbGUiEwoRTGlua0JhbmtJZFJlcXVlc3QiOwoSTGlua0JhbmtJZFJlc3BvbnNlEiUKBGRhdGEYASABKAsyFy5kcm9wLnYxLkJhbmtJZFJlZGlyZWN0IkEKFkNvbXBsZXRlQmFua0lkUmVzcG9uc2USJwoEZGF0YRgBIAEoCzIZLmRyb3AudjEuUmVmcmVzaGVkU2Vzc2lvbjL3BgoLQXV0aFNlcnZpY2UScwoIUmVnaXN0ZXISGC5kcm9wLnYxLlJlZ2lzdGVyUmVxdWVzdBoZLmRyb3AudjEuUmVnaXN0ZXJSZXNwb25zZSIyorsYEQjJARABGgiZA5oDpgOtAyAKgtPkkwIXOgEqIhIvYXBpL2F1dGgvcmVnaXN0ZXISYgoFTG9naW4SFS5kcm9wLnYxLkxvZ2luUmVxdWVzdBoWLmRyb3AudjEuTG9naW5SZXNwb25zZSIqorsYDBABGgaRA5oDrQMgCoLT5JMCFDoBKiIPL2FwaS9hdXRoL2xvZ2luElYKBUdldE1lEhUuZHJvcC52MS5HZXRNZVJlcXVlc3QaFi5kcm9wLnYxLkdldE1lUmVzcG9uc2UiHqK7GAYQAhoCkwOC0+STAg4SDC9hcGkvYXV0aC9tZRJgCgZMb2dvdXQSFi5kcm9wLnYxLkxvZ291dFJlcXVlc3QaFy5kcm9wLnYxLkxvZ291dFJlc3BvbnNlIiWiuxgGEAIaApMDgtPkkwIVOgEqIhAvYXBpL2F1dGgvbG9nb3V0EmQKB1JlZnJlc2gSFy5kcm9wLnYxLlJlZnJlc2hSZXF1ZXN0GhguZHJvcC52MS5SZWZyZXNoUmVzcG9uc2UiJqK7GAYQAhoCkwOC0+STAhY6ASoiES9hcGkvYXV0aC9yZWZyZXNoEm4KC1N0YXJ0QmFua0lkEhsuZHJvcC52MS5TdGFydEJhbmtJZFJlcXVlc3QaHC5kcm9wLnYxLlN0YXJ0QmFua0lkUmVzcG9uc2UiJKK7GAgQARoCrQMgFILT5JMCEhIQL2FwaS9hdXRoL2JhbmtpZBJ3CgpMaW5rQmFua0lkEhouZHJvcC52MS5MaW5rQmFua0lkUmVxdWVzdBobLmRyb3AudjEuTGlua0JhbmtJZFJlc3BvbnNlIjCiuxgMEAIaBpMDmQOtAyAUgtPkkwIaOgEqIhUvYXBpL2F1dGgvYmFua2lkL2xpbmsShQEKDkNvbXBsZXRlQmFua0lkEh4uZHJvcC52MS5Db21wbGV0ZUJhbmtJZFJlcXVlc3QaHy5kcm9wLnYxLkNvbXBsZXRlQmFua0lkUmVzcG9uc2UiMqK7GA0IrgIQARoCmQM6AsgBgtPkkwIbEhkvYXBpL2F1dGgvYmFua2lkL2NhbGxiYWNrYgZwcm90bzM", [file_drop_v1_bank_accounts, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * Fields are `optional` so that a missing field (400) can be told from an
@@ -476,6 +476,15 @@ export type BankIdRedirect = Message<"drop.v1.BankIdRedirect"> & {
    * @generated from field: string redirect_url = 1;
    */
   redirectUrl: string;
+
+  /**
+   * Mobile apps only: the one-time handle of this flow, to present at the
+   * callback as `flowHandle`. Keep it in the app; never put it in a URL the
+   * browser sees.
+   *
+   * @generated from field: optional string flow_handle = 2;
+   */
+  flowHandle?: string | undefined;
 };
 
 /**
@@ -536,6 +545,14 @@ export type CompleteBankIdRequest = Message<"drop.v1.CompleteBankIdRequest"> & {
    * @generated from field: optional string iss = 5;
    */
   iss?: string | undefined;
+
+  /**
+   * Mobile apps: the `flowHandle` their start (or link) call returned; it
+   * stands in for the browser's `bankid_state` cookie.
+   *
+   * @generated from field: optional string flow_handle = 6;
+   */
+  flowHandle?: string | undefined;
 };
 
 /**
@@ -544,6 +561,36 @@ export type CompleteBankIdRequest = Message<"drop.v1.CompleteBankIdRequest"> & {
  */
 export const CompleteBankIdRequestSchema: GenMessage<CompleteBankIdRequest> = /*@__PURE__*/
   messageDesc(file_drop_v1_auth, 17);
+
+/**
+ * @generated from message drop.v1.LinkBankIdRequest
+ */
+export type LinkBankIdRequest = Message<"drop.v1.LinkBankIdRequest"> & {
+};
+
+/**
+ * Describes the message drop.v1.LinkBankIdRequest.
+ * Use `create(LinkBankIdRequestSchema)` to create a new message.
+ */
+export const LinkBankIdRequestSchema: GenMessage<LinkBankIdRequest> = /*@__PURE__*/
+  messageDesc(file_drop_v1_auth, 18);
+
+/**
+ * @generated from message drop.v1.LinkBankIdResponse
+ */
+export type LinkBankIdResponse = Message<"drop.v1.LinkBankIdResponse"> & {
+  /**
+   * @generated from field: drop.v1.BankIdRedirect data = 1;
+   */
+  data?: BankIdRedirect | undefined;
+};
+
+/**
+ * Describes the message drop.v1.LinkBankIdResponse.
+ * Use `create(LinkBankIdResponseSchema)` to create a new message.
+ */
+export const LinkBankIdResponseSchema: GenMessage<LinkBankIdResponse> = /*@__PURE__*/
+  messageDesc(file_drop_v1_auth, 19);
 
 /**
  * @generated from message drop.v1.CompleteBankIdResponse
@@ -560,7 +607,7 @@ export type CompleteBankIdResponse = Message<"drop.v1.CompleteBankIdResponse"> &
  * Use `create(CompleteBankIdResponseSchema)` to create a new message.
  */
 export const CompleteBankIdResponseSchema: GenMessage<CompleteBankIdResponse> = /*@__PURE__*/
-  messageDesc(file_drop_v1_auth, 18);
+  messageDesc(file_drop_v1_auth, 20);
 
 /**
  * Password sign-up, sign-in and sessions.
@@ -626,6 +673,9 @@ export const AuthService: GenService<{
   /**
    * Starts BankID sign-in (OIDC code flow with PKCE): sets the httpOnly
    * `bankid_state` cookie (10 minutes) and answers where to send the user.
+   * A mobile app (`X-Drop-Client: mobile`) gets no cookie but a one-time
+   * `flowHandle` in the body, which it presents at the callback (RFC 8252:
+   * the authorize URL opens in the system browser, not in the app's client).
    *
    * @generated from rpc drop.v1.AuthService.StartBankId
    */
@@ -635,7 +685,21 @@ export const AuthService: GenService<{
     output: typeof StartBankIdResponseSchema;
   },
   /**
-   * Where BankID sends the user back. Checks state against the cookie,
+   * Links BankID to the signed-in user: the same OIDC flow as StartBankId
+   * (cookie for browsers, `flowHandle` for mobile apps), and the callback then
+   * records the person's BankID on this account instead of finding or creating
+   * one. Afterwards BankID sign-in finds this account.
+   *
+   * @generated from rpc drop.v1.AuthService.LinkBankId
+   */
+  linkBankId: {
+    methodKind: "unary";
+    input: typeof LinkBankIdRequestSchema;
+    output: typeof LinkBankIdResponseSchema;
+  },
+  /**
+   * Where BankID sends the user back. Checks state against the cookie (or the
+   * mobile app's `flowHandle`),
    * exchanges the code, verifies the ID token, finds or creates the user (KYC
    * approved) and starts a session: browsers get the cookie and a 302 to the
    * app; mobile clients (`X-Drop-Client: mobile`) get 200 with the token.

@@ -142,12 +142,15 @@ export const GetDashboardRequestSchema: GenMessage<GetDashboardRequest> = /*@__P
   messageDesc(file_drop_v1_merchants, 3);
 
 /**
- * Takings over the period. Fees are those of the period's payments.
+ * Takings over the period. The QR fee is charged once, to the payer, so
+ * revenue - fees = net revenue = what the merchant is paid out.
  *
  * @generated from message drop.v1.MerchantDashboard
  */
 export type MerchantDashboard = Message<"drop.v1.MerchantDashboard"> & {
   /**
+   * Sum of the period's completed payment amounts (the payers' fees excluded).
+   *
    * @generated from field: double revenue = 1;
    */
   revenue: number;
@@ -158,11 +161,15 @@ export type MerchantDashboard = Message<"drop.v1.MerchantDashboard"> & {
   transactionCount: number;
 
   /**
+   * What Drop charges the merchant: 0 (the payer pays the QR fee).
+   *
    * @generated from field: double fees = 3;
    */
   fees: number;
 
   /**
+   * revenue - fees: what the merchant is paid.
+   *
    * @generated from field: double net_revenue = 4;
    */
   netRevenue: number;
@@ -313,6 +320,8 @@ export type MerchantTransaction = Message<"drop.v1.MerchantTransaction"> & {
   amount: number;
 
   /**
+   * What the merchant is charged for this payment: 0 (the payer paid the QR fee).
+   *
    * @generated from field: double fee = 3;
    */
   fee: number;

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/route.proto.
  */
 export const file_drop_v1_route: GenFile = /*@__PURE__*/
-  fileDesc("ChNkcm9wL3YxL3JvdXRlLnByb3RvEgdkcm9wLnYxIsABCgVSb3V0ZRIWCg5zdWNjZXNzX3N0YXR1cxgBIAEoBRIfCgZhY2Nlc3MYAiABKA4yDy5kcm9wLnYxLkFjY2VzcxIWCg5lcnJvcl9zdGF0dXNlcxgDIAMoBRIZChFwZXJfaXBfcGVyX21pbnV0ZRgEIAEoBRIXCg9kZWdyYWRlZF9zdGF0dXMYBSABKAUSEgoKaWRlbXBvdGVudBgGIAEoCBIeChZvdGhlcl9zdWNjZXNzX3N0YXR1c2VzGAcgAygFKlwKBkFjY2VzcxIWChJBQ0NFU1NfVU5TUEVDSUZJRUQQABIRCg1BQ0NFU1NfUFVCTElDEAESDwoLQUNDRVNTX1VTRVIQAhIWChJBQ0NFU1NfVVNFUl9PUl9LRVkQAzpGCgVyb3V0ZRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGLSHAyABKAsyDi5kcm9wLnYxLlJvdXRlUgVyb3V0ZWIGcHJvdG8z", [file_google_protobuf_descriptor]);
+  fileDesc("ChNkcm9wL3YxL3JvdXRlLnByb3RvEgdkcm9wLnYxIoACCgVSb3V0ZRIWCg5zdWNjZXNzX3N0YXR1cxgBIAEoBRIfCgZhY2Nlc3MYAiABKA4yDy5kcm9wLnYxLkFjY2VzcxIWCg5lcnJvcl9zdGF0dXNlcxgDIAMoBRIZChFwZXJfaXBfcGVyX21pbnV0ZRgEIAEoBRIXCg9kZWdyYWRlZF9zdGF0dXMYBSABKAUSEgoKaWRlbXBvdGVudBgGIAEoCBIeChZvdGhlcl9zdWNjZXNzX3N0YXR1c2VzGAcgAygFEicKCnBlcm1pc3Npb24YCCABKA4yEy5kcm9wLnYxLlBlcm1pc3Npb24SFQoNZmVhdHVyZV9mbGFncxgJIAMoCSpcCgZBY2Nlc3MSFgoSQUNDRVNTX1VOU1BFQ0lGSUVEEAASEQoNQUNDRVNTX1BVQkxJQxABEg8KC0FDQ0VTU19VU0VSEAISFgoSQUNDRVNTX1VTRVJfT1JfS0VZEAMq4wIKClBlcm1pc3Npb24SGgoWUEVSTUlTU0lPTl9VTlNQRUNJRklFRBAAEhkKFVBFUk1JU1NJT05fVVNFUlNfUkVBRBABEiAKHFBFUk1JU1NJT05fVFJBTlNBQ1RJT05TX1JFQUQQAhIbChdQRVJNSVNTSU9OX1VTRVJTX1ZFUklGWRADEhsKF1BFUk1JU1NJT05fUk9MRVNfTUFOQUdFEAQSIAocUEVSTUlTU0lPTl9DT01QTEFJTlRTX01BTkFHRRAFEhwKGFBFUk1JU1NJT05fUFJJVkFDWV9BVURJVBAGEhsKF1BFUk1JU1NJT05fUkFURVNfTUFOQUdFEAcSIAocUEVSTUlTU0lPTl9TRVRUTEVNRU5UX01BTkFHRRAIEiMKH1BFUk1JU1NJT05fRkVBVFVSRV9GTEFHU19NQU5BR0UQCRIeChpQRVJNSVNTSU9OX0FQSV9LRVlTX01BTkFHRRAKOkYKBXJvdXRlEh4uZ29vZ2xlLnByb3RvYnVmLk1ldGhvZE9wdGlvbnMYtIcDIAEoCzIOLmRyb3AudjEuUm91dGVSBXJvdXRlYgZwcm90bzM", [file_google_protobuf_descriptor]);
 
 /**
  * What google.api.http cannot say about a REST route. The server, the Envoy
@@ -71,6 +71,22 @@ export type Route = Message<"drop.v1.Route"> & {
    * @generated from field: repeated int32 other_success_statuses = 7;
    */
   otherSuccessStatuses: number[];
+
+  /**
+   * The back-office permission a caller needs (with ACCESS_USER_OR_KEY).
+   *
+   * @generated from field: drop.v1.Permission permission = 8;
+   */
+  permission: Permission;
+
+  /**
+   * Feature flags that must all be on; otherwise the route answers 404 to
+   * every caller, before authentication, exactly like a route that does not
+   * exist.
+   *
+   * @generated from field: repeated string feature_flags = 9;
+   */
+  featureFlags: string[];
 };
 
 /**
@@ -120,6 +136,99 @@ export enum Access {
  */
 export const AccessSchema: GenEnum<Access> = /*@__PURE__*/
   enumDesc(file_drop_v1_route, 0);
+
+/**
+ * A back-office permission. Roles (`admin`, `support`, `compliance`,
+ * `finance`) and API-key scopes grant permissions; the table is in
+ * drop_server/domain/permissions.py and the README. A route that names one
+ * answers 403 to a caller without it.
+ *
+ * @generated from enum drop.v1.Permission
+ */
+export enum Permission {
+  /**
+   * No back-office permission: the route's access alone decides.
+   *
+   * @generated from enum value: PERMISSION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Search and read users.
+   *
+   * @generated from enum value: PERMISSION_USERS_READ = 1;
+   */
+  USERS_READ = 1,
+
+  /**
+   * Read any user's transactions.
+   *
+   * @generated from enum value: PERMISSION_TRANSACTIONS_READ = 2;
+   */
+  TRANSACTIONS_READ = 2,
+
+  /**
+   * Change a user's KYC status; approve a BankID link for account recovery.
+   *
+   * @generated from enum value: PERMISSION_USERS_VERIFY = 3;
+   */
+  USERS_VERIFY = 3,
+
+  /**
+   * Change a user's role (checked by the route that changes users).
+   *
+   * @generated from enum value: PERMISSION_ROLES_MANAGE = 4;
+   */
+  ROLES_MANAGE = 4,
+
+  /**
+   * List complaints and move them on.
+   *
+   * @generated from enum value: PERMISSION_COMPLAINTS_MANAGE = 5;
+   */
+  COMPLAINTS_MANAGE = 5,
+
+  /**
+   * Data-access requests (exports and the erasure audit) and consent history.
+   *
+   * @generated from enum value: PERMISSION_PRIVACY_AUDIT = 6;
+   */
+  PRIVACY_AUDIT = 6,
+
+  /**
+   * Change exchange rates.
+   *
+   * @generated from enum value: PERMISSION_RATES_MANAGE = 7;
+   */
+  RATES_MANAGE = 7,
+
+  /**
+   * Settle remittances.
+   *
+   * @generated from enum value: PERMISSION_SETTLEMENT_MANAGE = 8;
+   */
+  SETTLEMENT_MANAGE = 8,
+
+  /**
+   * Turn feature flags on and off.
+   *
+   * @generated from enum value: PERMISSION_FEATURE_FLAGS_MANAGE = 9;
+   */
+  FEATURE_FLAGS_MANAGE = 9,
+
+  /**
+   * Create, list and revoke API keys.
+   *
+   * @generated from enum value: PERMISSION_API_KEYS_MANAGE = 10;
+   */
+  API_KEYS_MANAGE = 10,
+}
+
+/**
+ * Describes the enum drop.v1.Permission.
+ */
+export const PermissionSchema: GenEnum<Permission> = /*@__PURE__*/
+  enumDesc(file_drop_v1_route, 1);
 
 /**
  * Route facts of a Drop RPC.
