@@ -29,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("migrate", help="upgrade the database schema")
     commands.add_parser("seed-demo", help="create the demo users, accounts, recipients and history")
+    commands.add_parser(
+        "reconcile",
+        help="resolve open payments with the bank and print ledger differences (exit 1 if any)",
+    )
     commands.add_parser("worker", help=argparse.SUPPRESS)
     admin = commands.add_parser("admin", help="operator bootstrap").add_subparsers(
         dest="admin_command", required=True
@@ -74,7 +78,7 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
 def _seed_demo(settings: Settings) -> int:
     from drop_server.db import migrate
     from drop_server.db.engine import Database
-    from drop_server.providers import bank_provider
+    from drop_server.providers import configured_bank
     from drop_server.services.demo import seed_demo
     from drop_server.supervisor import database_url_for
 
@@ -82,9 +86,7 @@ def _seed_demo(settings: Settings) -> int:
         migrate.upgrade(database_url)
         db = Database(database_url, pool_size=2)
         try:
-            bank = bank_provider(
-                settings.bank_provider, db, reject_total=settings.sandbox_reject_total
-            )
+            bank = configured_bank(settings, db)
             world = seed_demo(db, bank, settings.jwt_secret)
         finally:
             db.dispose()
@@ -94,6 +96,36 @@ def _seed_demo(settings: Settings) -> int:
         f"password {world.password}"
     )
     return 0
+
+
+def _reconcile(settings: Settings) -> int:
+    import json
+    from datetime import timedelta
+
+    from drop_server.db.engine import Database
+    from drop_server.providers import configured_bank
+    from drop_server.services import reconciliation
+    from drop_server.supervisor import database_url_for
+
+    with database_url_for(settings) as database_url:
+        db = Database(database_url, pool_size=2)
+        try:
+            bank = configured_bank(settings, db)
+            after = timedelta(seconds=settings.reconcile_after_seconds)
+            resolved = reconciliation.resolve_open_payments(db, bank, after)
+            differences = reconciliation.report_ledger(db, bank)
+        finally:
+            db.dispose()
+    report = {
+        "resolvedIntents": resolved.intents,
+        "settled": resolved.settled,
+        "ledgerDifferences": [
+            {"bankAccountId": d.bank_account_id, "kind": d.kind, "detail": d.detail}
+            for d in differences
+        ],
+    }
+    print(json.dumps(report))
+    return 1 if differences else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "seed-demo":
         return _seed_demo(settings)
+    if args.command == "reconcile":
+        return _reconcile(settings)
     if args.command == "migrate":
         from drop_server.db import migrate
         from drop_server.supervisor import database_url_for

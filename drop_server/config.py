@@ -47,6 +47,12 @@ class Settings:
     # the payment total it always refuses, so the failure path can be tried by hand.
     sandbox_settle_seconds: float = 20.0
     sandbox_reject_total: Decimal = Decimal("4040.00")
+    # The sandbox bank's own database (a separate party); None: the tables beside Drop's.
+    sandbox_bank_database_url: str | None = None
+    # Reconciliation: payments without a final answer from the bank for this long are resolved
+    # against the bank, checked every interval.
+    reconcile_after_seconds: float = 30.0
+    reconcile_interval_seconds: float = 5.0
     # BankID (OIDC). No issuer: `drop serve` runs the local BankID sandbox on the port below.
     bankid_issuer: str | None = None
     bankid_client_id: str = "drop"
@@ -71,6 +77,17 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigError(f"{name} must be a port number (1-65535), got {raw!r}")
     return int(raw)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    raw = env.get(name) or str(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not minimum <= value <= 86400:
+        raise ConfigError(f"{name} must be {minimum:g}-86400 seconds, got {raw!r}")
+    return value
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -148,13 +165,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     issuer_name = env.get("DROP_CARD_ISSUER") or "sandbox"
     if issuer_name not in CARD_ISSUERS:
         raise ConfigError(f"DROP_CARD_ISSUER must be one of {', '.join(CARD_ISSUERS)}")
-    raw_settle = env.get("DROP_SANDBOX_SETTLE_SECONDS") or "20"
-    try:
-        settle_seconds = float(raw_settle)
-    except ValueError:
-        settle_seconds = -1.0
-    if not 0 <= settle_seconds <= 86400:
-        raise ConfigError(f"DROP_SANDBOX_SETTLE_SECONDS must be 0-86400, got {raw_settle!r}")
+    settle_seconds = _seconds(env, "DROP_SANDBOX_SETTLE_SECONDS", 20.0, minimum=0)
+    reconcile_after = _seconds(env, "DROP_RECONCILE_AFTER_SECONDS", 30.0, minimum=0)
+    reconcile_interval = _seconds(env, "DROP_RECONCILE_INTERVAL_SECONDS", 5.0, minimum=0.1)
+    bank_database_url = env.get("DROP_SANDBOX_BANK_DATABASE_URL") or None
+    if bank_database_url is not None and not bank_database_url.startswith("postgres"):
+        raise ConfigError("DROP_SANDBOX_BANK_DATABASE_URL must be a postgresql:// URL")
     raw_reject = env.get("DROP_SANDBOX_REJECT_TOTAL") or "4040.00"
     try:
         reject_total = Decimal(raw_reject).quantize(Decimal("0.01"))
@@ -192,6 +208,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         card_issuer=issuer_name,
         sandbox_settle_seconds=settle_seconds,
         sandbox_reject_total=reject_total,
+        sandbox_bank_database_url=bank_database_url,
+        reconcile_after_seconds=reconcile_after,
+        reconcile_interval_seconds=reconcile_interval,
         mode=mode,
         database_url=database_url,
         data_dir=data_dir,

@@ -48,7 +48,7 @@ from drop_server.api.transactions import TransactionServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database, PoolOptions, WaitBounds
 from drop_server.process_lifetime import die_with_parent
-from drop_server.providers import bank_provider, card_issuer
+from drop_server.providers import card_issuer, configured_bank
 from drop_server.providers.bankid import BankIdClient
 from drop_server.services.health import HealthMonitor
 
@@ -106,7 +106,7 @@ def interceptors(settings: Settings, db: Database) -> list[grpc.ServerIntercepto
 def add_servicers(
     server: grpc.Server, settings: Settings, db: Database, monitor: HealthMonitor | None = None
 ) -> None:
-    bank = bank_provider(settings.bank_provider, db, reject_total=settings.sandbox_reject_total)
+    bank = configured_bank(settings, db)
     assert settings.bankid_issuer is not None, (
         "drop serve sets the issuer (the sandbox's by default)"
     )

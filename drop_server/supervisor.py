@@ -27,12 +27,13 @@ from drop_server.db import migrate
 from drop_server.db.engine import Database
 from drop_server.edge import start_envoy
 from drop_server.embedded_postgres import embedded_url, start_embedded_postgres
-from drop_server.providers import bank_provider
+from drop_server.providers import configured_bank
 from drop_server.providers.bankid_sandbox import SandboxProvider, start_sandbox
 from drop_server.providers.sandbox_bank import SandboxBank
 from drop_server.services.clearing import run_clearing
 from drop_server.services.demo import has_users, seed_demo
 from drop_server.services.housekeeping import run_housekeeping
+from drop_server.services.reconciliation import run_reconciliation
 from drop_server.supervision import GiveUp, Supervised, stop_all
 
 log = logging.getLogger("drop.serve")
@@ -191,10 +192,22 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
     try:
         migrate.upgrade(database_url)
         db = Database(database_url, pool_size=2)
-        bank = bank_provider(settings.bank_provider, db, reject_total=settings.sandbox_reject_total)
+        bank = configured_bank(settings, db)
         demo = None if has_users(db) else seed_demo(db, bank, settings.jwt_secret)
         threading.Thread(
             target=run_housekeeping, args=(db, stop_clearing), name="housekeeping", daemon=True
+        ).start()
+        threading.Thread(
+            target=run_reconciliation,
+            args=(
+                db,
+                bank,
+                timedelta(seconds=settings.reconcile_after_seconds),
+                settings.reconcile_interval_seconds,
+                stop_clearing,
+            ),
+            name="reconciliation",
+            daemon=True,
         ).start()
         if isinstance(bank, SandboxBank) and settings.sandbox_settle_seconds > 0:
             delay = timedelta(seconds=settings.sandbox_settle_seconds)

@@ -5,32 +5,21 @@ from __future__ import annotations
 
 import itertools
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
 from drop_server.db import migrate
+from tests.support.drop_process import BIN, START_TIMEOUT, DropSystem, free_port, start_drop
+
+__all__ = ["BIN", "START_TIMEOUT", "DropSystem", "free_port"]
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-START_TIMEOUT = 90.0
 _ips = itertools.count(2)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fresh_ip() -> str:
@@ -53,92 +42,16 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.cleanup()
 
 
-@dataclass
-class DropSystem:
-    http_url: str
-    grpc_target: str
-    envoy_target: str
-    database_url: str
-    data_dir: Path
-    log_path: Path
-    bankid_issuer: str
-
-    def env(self) -> dict[str, str]:
-        return dict(os.environ, DATABASE_URL=self.database_url, DROP_DATA_DIR=str(self.data_dir))
-
-    def drop(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Runs the `drop` CLI against this system's database."""
-        return subprocess.run(
-            [str(BIN / "drop"), *args], env=self.env(), capture_output=True, text=True, timeout=60
-        )
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
 @pytest.fixture(scope="session")
 def drop_system(
     postgres_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DropSystem]:
-    data_dir = tmp_path_factory.mktemp("drop")
-    http_port, grpc_port, admin_port, bankid_port = (
-        free_port(),
-        free_port(),
-        free_port(),
-        free_port(),
-    )
-    log_path = data_dir / "serve.log"
-    env = dict(
-        os.environ,
-        DATABASE_URL=postgres_url,
-        DROP_DATA_DIR=str(data_dir),
-        DROP_HTTP_PORT=str(http_port),
-        DROP_GRPC_PORT=str(grpc_port),
-        DROP_ENVOY_ADMIN_PORT=str(admin_port),
-        DROP_BANKID_SANDBOX_PORT=str(bankid_port),
-        DROP_APP_URL="/app/home",
-        DROP_WORKERS="2",
-        DROP_LOG_LEVEL="INFO",
-        DROP_ENV="development",
-        # Tests settle remittances themselves; the background clearing has its own test.
-        DROP_SANDBOX_SETTLE_SECONDS="0",
-    )
-    for inherited in (
-        "DROP_JWT_SECRET",
-        "DROP_PASSWORD_LOGIN",
-        "DROP_BANKID_ISSUER",
-        "DROP_BANKID_CLIENT_SECRET",
-    ):
-        env.pop(inherited, None)
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(BIN / "drop"), "serve"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=data_dir,
-        )
-    system = DropSystem(
-        http_url=f"http://127.0.0.1:{http_port}",
-        grpc_target=f"127.0.0.1:{grpc_port}",
-        envoy_target=f"127.0.0.1:{http_port}",
-        database_url=postgres_url,
-        data_dir=data_dir,
-        log_path=log_path,
-        bankid_issuer=f"http://127.0.0.1:{bankid_port}",
-    )
-    deadline = time.monotonic() + START_TIMEOUT
-    while "Drop is running" not in system.log_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"drop serve did not start:\n{system.log_text()}")
-        time.sleep(0.2)
-    yield system
-    process.send_signal(signal.SIGTERM)
     try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        system = start_drop(postgres_url, tmp_path_factory.mktemp("drop"))
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield system
+    system.stop()
 
 
 @pytest.fixture

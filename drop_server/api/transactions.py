@@ -16,7 +16,7 @@ from drop_server.db.engine import Database
 from drop_server.db.models import Transaction
 from drop_server.domain.corridors import BASE_CURRENCY, corridor
 from drop_server.domain.money import to_json_number
-from drop_server.domain.payments import PaymentType
+from drop_server.domain.payments import PaymentType, answered_status
 from drop_server.providers.bank import BankProvider
 from drop_server.services import payments, transactions
 from drop_server.services.transactions import Totals, estimated_completion
@@ -33,13 +33,14 @@ def _totals(totals: Totals) -> pb.SummaryTotals:
 
 
 def remittance_message(tx: Transaction) -> pb.Remittance:
+    """The answer to the payment request, as when the bank accepted it: a retry gets the same."""
     assert tx.receive_amount is not None and tx.exchange_rate is not None
     route = corridor(tx.recipient_country or "")
     assert route is not None
     return pb.Remittance(
         id=tx.id,
         type=tx.type,
-        status=tx.status,
+        status=answered_status(PaymentType(tx.type)),
         send_amount=to_json_number(tx.amount),
         send_currency=tx.currency,
         receive_amount=to_json_number(tx.receive_amount),
@@ -60,7 +61,7 @@ def qr_payment_message(tx: Transaction) -> pb.QrPayment:
     return pb.QrPayment(
         id=tx.id,
         type=tx.type,
-        status=tx.status,
+        status=answered_status(PaymentType(tx.type)),
         amount=to_json_number(tx.amount),
         currency=tx.currency,
         fee=to_json_number(tx.fee),
@@ -187,11 +188,8 @@ class TransactionServicer(transactions_pb2_grpc.TransactionServiceServicer):
             }
         )
 
-        def encode(tx: Transaction) -> bytes:
-            return pb.SendRemittanceResponse(data=remittance_message(tx)).SerializeToString()
-
         answer = payments.send_remittance(
-            self._db, self._bank, call.user(), form, call.header("idempotency-key"), encode
+            self._db, self._bank, call.user(), form, call.header("idempotency-key")
         )
         if answer.replay is not None:
             return pb.SendRemittanceResponse.FromString(answer.replay)
@@ -207,11 +205,8 @@ class TransactionServicer(transactions_pb2_grpc.TransactionServiceServicer):
             amount=optional_field(request, "amount"),
         )
 
-        def encode(tx: Transaction) -> bytes:
-            return pb.PayMerchantResponse(data=qr_payment_message(tx)).SerializeToString()
-
         answer = payments.pay_merchant(
-            self._db, self._bank, call.user(), form, call.header("idempotency-key"), encode
+            self._db, self._bank, call.user(), form, call.header("idempotency-key")
         )
         if answer.replay is not None:
             return pb.PayMerchantResponse.FromString(answer.replay)

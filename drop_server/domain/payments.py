@@ -23,6 +23,19 @@ class TransactionStatus(StrEnum):
     FAILED = "failed"
 
 
+# Internal only: a payment the bank refused when asked. No money moved and the client was told
+# 422, so it is listed nowhere; it stays for the audit trail.
+REJECTED = "rejected"
+
+
+def answered_status(kind: PaymentType) -> TransactionStatus:
+    """What the payment routes answer once the bank has accepted a payment: a remittance is on
+    its way, a QR payment is done."""
+    if kind is PaymentType.REMITTANCE:
+        return TransactionStatus.PROCESSING
+    return TransactionStatus.COMPLETED
+
+
 @dataclass(frozen=True)
 class AmountRule:
     minimum: Decimal

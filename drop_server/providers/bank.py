@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class PaymentOutcome(StrEnum):
     PENDING = "pending"
     COMPLETED = "completed"
     FAILED = "failed"
+
+    @property
+    def final(self) -> bool:
+        return self is not PaymentOutcome.PENDING
 
 
 @dataclass(frozen=True)
@@ -48,20 +52,65 @@ class AccountInformation(Protocol):
 
     def read_balance(self, consent_id: str | None, account_number: str) -> Decimal: ...
 
+    def read_payments(self, consent_id: str | None, account_number: str) -> list[BankPayment]:
+        """The payments out of the account, as its statement shows them (the ledger check)."""
+        ...
+
+
+@dataclass(frozen=True)
+class PaymentOrder:
+    """What Drop asks the bank to pay. `reference` is the end-to-end id: the same on every retry
+    of one payment, so the bank carries out each reference at most once."""
+
+    reference: str
+    debtor_account: str
+    amount: Decimal
+    creditor: str
+
+
+@dataclass(frozen=True)
+class BankPayment:
+    """The bank's own record of a payment, as its status API reports it."""
+
+    payment_id: str
+    reference: str
+    status: PaymentOutcome
+    amount: Decimal
+
+
+class BankUnavailable(Exception):
+    """The bank could not be asked, or its answer was lost: the outcome is unknown."""
+
 
 class PaymentInitiation(Protocol):
-    def initiate(self, reference: str, debtor_account: str, amount: Decimal, creditor: str) -> str:
-        """Starts a payment and returns the provider's payment id. Idempotent per `reference`
-        (Drop's transaction id), so a retried call cannot pay twice."""
+    def initiate(self, order: PaymentOrder) -> BankPayment:
+        """Starts a payment, or returns the one already started under `order.reference`.
+        Raises PaymentRejected when the bank refuses (again, on every retry of that reference)
+        and BankUnavailable when the outcome is unknown."""
         ...
 
-    def cancel(self, payment_id: str) -> None:
-        """Withdraws a payment Drop could not record (compensation after a local failure)."""
+    def payment_status(self, reference: str) -> BankPayment | None:
+        """The bank's record for a reference, or None when it never received one."""
         ...
 
-    def reconcile(self, payment_id: str, reported: PaymentOutcome) -> None:
-        """Checks a status report (callback) against the provider before Drop applies it."""
+    def cancel(self, reference: str) -> BankPayment:
+        """Cancels the initiation under `reference` unless the bank already has the payment: a
+        reference it never received is barred for good (an initiation still on its way is
+        refused when it arrives); a payment it has is returned as it stands, for the bank, not
+        Drop, decides those. Reconciliation calls this for payments the bank did not list."""
         ...
+
+    def list_payments(self, references: list[str]) -> dict[str, BankPayment]:
+        """The bank's records for many references at once (reconciliation)."""
+        ...
+
+
+@runtime_checkable
+class ClearingSimulation(Protocol):
+    """A sandbox bank's own clearing, driven from outside: what decides a pending payment at a
+    real bank. A real provider does not offer it; its callbacks report what already happened."""
+
+    def clear(self, reference: str, outcome: PaymentOutcome) -> BankPayment: ...
 
 
 class BankProvider(AccountInformation, PaymentInitiation, Protocol):

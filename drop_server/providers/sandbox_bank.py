@@ -2,7 +2,12 @@
 Nordea, SpareBank 1) with valid MOD11 numbers, consent ids, payment ids, its own ledger (in the
 `sandbox_bank_*` tables, through transactions of its own, as a separate party would), payments
 that move from pending to completed or failed, and real refusals: a balance at the bank below
-the payment, or a payment total equal to DROP_SANDBOX_REJECT_TOTAL (default 4040.00 NOK)."""
+the payment, or a payment total equal to DROP_SANDBOX_REJECT_TOTAL (default 4040.00 NOK).
+
+Like a real PISP it deduplicates by the end-to-end reference, remembers refusals, reports a
+payment's status by reference, lists payments for reconciliation, and bars a cancelled reference
+for good. It never runs inside Drop's transactions: each call is a transaction of its own, on a
+database of its own when DROP_SANDBOX_BANK_DATABASE_URL is set."""
 
 from __future__ import annotations
 
@@ -12,17 +17,29 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from drop_server.db.engine import Database
 from drop_server.db.models import SandboxBankAccount, SandboxBankPayment
 from drop_server.domain.account_numbers import ACCOUNT_WEIGHTS, mod11_check_digit
 from drop_server.providers.bank import (
     BankAccountInfo,
+    BankPayment,
+    BankUnavailable,
     Consent,
+    PaymentOrder,
     PaymentOutcome,
     PaymentRejected,
     UnknownBank,
 )
+
+# The bank's own statuses beyond pending/completed/failed: refused at initiation, and barred
+# (cancelled before any initiation arrived). Neither moved money; both read as failed.
+REJECTED = "rejected"
+BARRED = "barred"
+REFUSED = (REJECTED, BARRED)
 
 # Bank registration numbers (the first four digits of Norwegian account numbers).
 BANKS = {"DNB": "1503", "Nordea": "6002", "SpareBank 1": "4212"}
@@ -83,60 +100,125 @@ class SandboxBank:
                 raise UnknownBank(account_number)
             return account.balance
 
+    def read_payments(self, consent_id: str | None, account_number: str) -> list[BankPayment]:
+        with self._db.transaction() as session:
+            records = session.scalars(
+                select(SandboxBankPayment).where(
+                    SandboxBankPayment.debtor_account == account_number
+                )
+            )
+            return [self._answer(record) for record in records]
+
     # PISP
 
-    def initiate(self, reference: str, debtor_account: str, amount: Decimal, creditor: str) -> str:
-        with self._db.transaction() as session:
-            existing = session.scalars(
-                select(SandboxBankPayment).where(SandboxBankPayment.reference == reference)
-            ).one_or_none()
-            if existing is not None:
-                return existing.payment_id
-            account = session.get(SandboxBankAccount, debtor_account, with_for_update=True)
-            if account is None:
-                raise PaymentRejected("unknown debtor account")
-            if amount == self._reject_total:
-                raise PaymentRejected("payment refused by the bank (sandbox rule)")
-            if account.balance < amount:
-                raise PaymentRejected("insufficient funds at the bank")
-            account.balance -= amount
-            payment = SandboxBankPayment(
-                payment_id=f"pmt_{secrets.token_hex(12)}",
-                reference=reference,
-                debtor_account=debtor_account,
-                amount=amount,
-                creditor=creditor[:200],
-                status=PaymentOutcome.PENDING.value,
-            )
-            session.add(payment)
-        return payment.payment_id
-
-    def cancel(self, payment_id: str) -> None:
-        self._finish(payment_id, PaymentOutcome.FAILED)
-
-    def reconcile(self, payment_id: str, reported: PaymentOutcome) -> None:
-        # The sandbox has no clearing of its own beyond `clear_due`: a reported outcome for a
-        # pending payment is adopted, so its books match what Drop records.
-        self._finish(payment_id, reported)
-
-    def _finish(self, payment_id: str, outcome: PaymentOutcome) -> None:
-        with self._db.transaction() as session:
-            payment = session.get(SandboxBankPayment, payment_id, with_for_update=True)
-            if payment is None or payment.status != PaymentOutcome.PENDING.value:
-                return
-            payment.status = outcome.value
-            payment.updated_at = datetime.now(UTC)
-            if outcome is PaymentOutcome.FAILED:
+    def initiate(self, order: PaymentOrder) -> BankPayment:
+        try:
+            with self._db.transaction() as session:
+                # Retries of one reference queue on the debtor's row, so each sees the record the
+                # one before it committed: a reference is carried out at most once.
                 account = session.get(
-                    SandboxBankAccount, payment.debtor_account, with_for_update=True
+                    SandboxBankAccount, order.debtor_account, with_for_update=True
                 )
-                assert account is not None
-                account.balance += payment.amount
+                existing = self._record(session, order.reference)
+                if existing is None:
+                    existing = self._open(session, order, account)
+                answer = self._answer(existing)
+        except SQLAlchemyError as exc:
+            raise BankUnavailable(str(exc.__class__.__name__)) from None
+        if existing.status in REFUSED:
+            raise PaymentRejected(f"payment {order.reference} refused by the bank")
+        return answer
+
+    def _open(
+        self, session: Session, order: PaymentOrder, account: SandboxBankAccount | None
+    ) -> SandboxBankPayment:
+        refused = (
+            account is None or order.amount == self._reject_total or account.balance < order.amount
+        )
+        if not refused:
+            assert account is not None
+            account.balance -= order.amount
+        payment = SandboxBankPayment(
+            payment_id=f"pmt_{secrets.token_hex(12)}",
+            reference=order.reference,
+            debtor_account=order.debtor_account if account is not None else None,
+            amount=order.amount,
+            creditor=order.creditor[:200],
+            # A refusal is remembered too: a retry of the same reference is refused again.
+            status=REJECTED if refused else PaymentOutcome.PENDING.value,
+        )
+        session.add(payment)
+        session.flush()
+        return payment
+
+    def payment_status(self, reference: str) -> BankPayment | None:
+        with self._db.transaction() as session:
+            record = self._record(session, reference)
+            return None if record is None else self._answer(record)
+
+    def list_payments(self, references: list[str]) -> dict[str, BankPayment]:
+        with self._db.transaction() as session:
+            records = session.scalars(
+                select(SandboxBankPayment).where(SandboxBankPayment.reference.in_(references))
+            )
+            return {record.reference: self._answer(record) for record in records}
+
+    def cancel(self, reference: str) -> BankPayment:
+        with self._db.transaction() as session:
+            session.execute(
+                insert(SandboxBankPayment)
+                .values(
+                    payment_id=f"pmt_{secrets.token_hex(12)}",
+                    reference=reference,
+                    amount=Decimal(0),
+                    creditor="",
+                    status=BARRED,
+                )
+                .on_conflict_do_nothing(index_elements=["reference"])
+            )
+            record = self._record(session, reference)
+            assert record is not None
+            return self._answer(record)
+
+    def clear(self, reference: str, outcome: PaymentOutcome) -> BankPayment:
+        """The bank decides a pending payment; a decided one keeps its first outcome."""
+        with self._db.transaction() as session:
+            record = self._record(session, reference, lock=True)
+            if record is None:
+                raise UnknownBank(reference)
+            if record.status == PaymentOutcome.PENDING.value:
+                self._finish(session, record, outcome)
+            return self._answer(record)
+
+    def _record(
+        self, session: Session, reference: str, *, lock: bool = False
+    ) -> SandboxBankPayment | None:
+        query = select(SandboxBankPayment).where(SandboxBankPayment.reference == reference)
+        if lock:
+            query = query.with_for_update()
+        return session.scalars(query).one_or_none()
+
+    def _finish(
+        self, session: Session, payment: SandboxBankPayment, outcome: PaymentOutcome
+    ) -> None:
+        payment.status = outcome.value
+        payment.updated_at = datetime.now(UTC)
+        if outcome is PaymentOutcome.FAILED and payment.debtor_account is not None:
+            account = session.get(SandboxBankAccount, payment.debtor_account, with_for_update=True)
+            assert account is not None
+            account.balance += payment.amount
+
+    @staticmethod
+    def _answer(record: SandboxBankPayment) -> BankPayment:
+        status = (
+            PaymentOutcome.FAILED if record.status in REFUSED else PaymentOutcome(record.status)
+        )
+        return BankPayment(record.payment_id, record.reference, status, record.amount)
 
     # Clearing, which a real bank does on its own side.
 
-    def clear_due(self, older_than: timedelta) -> list[str]:
-        """Completes pending payments older than `older_than`; returns their payment ids."""
+    def clear_due(self, older_than: timedelta) -> list[BankPayment]:
+        """Completes pending payments older than `older_than`; returns them."""
         cutoff = datetime.now(UTC) - older_than
         with self._db.transaction() as session:
             due = list(
@@ -151,6 +233,5 @@ class SandboxBank:
                 )
             )
             for payment in due:
-                payment.status = PaymentOutcome.COMPLETED.value
-                payment.updated_at = datetime.now(UTC)
-        return [payment.payment_id for payment in due]
+                self._finish(session, payment, PaymentOutcome.COMPLETED)
+            return [self._answer(payment) for payment in due]

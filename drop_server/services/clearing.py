@@ -9,9 +9,8 @@ import threading
 from datetime import timedelta
 
 from drop_server.db.engine import Database
-from drop_server.providers.bank import PaymentOutcome
 from drop_server.providers.sandbox_bank import SandboxBank
-from drop_server.services.settlement import apply_report_for_payment
+from drop_server.services.settlement import apply_bank_report
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -19,8 +18,9 @@ POLL_SECONDS = 1.0
 
 def clear_once(db: Database, bank: SandboxBank, delay: timedelta) -> int:
     cleared = bank.clear_due(delay)
-    for payment_id in cleared:
-        apply_report_for_payment(db, payment_id, PaymentOutcome.COMPLETED)
+    # Cleared at the bank but not yet here (a crash in between) is what reconciliation finds.
+    for payment in cleared:
+        apply_bank_report(db, payment)
     return len(cleared)
 
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
-from drop_server.db.models import Transaction, User
+from drop_server.db.models import User
 from drop_server.domain.users import KycStatus, RegistrationForm, Role
-from drop_server.providers.bank import BankProvider, PaymentOutcome
+from drop_server.providers.bank import BankProvider, ClearingSimulation, PaymentOutcome
 from drop_server.services import accounts, bank_accounts, merchants, payments, recipients
 from drop_server.services.sessions import ClientKind
-from drop_server.services.settlement import apply_outcome
+from drop_server.services.settlement import apply_bank_status
 
 DEMO_EMAIL = "demo@drop.no"
 MERCHANT_EMAIL = "kafe@drop.no"
@@ -80,19 +80,17 @@ def seed_demo(db: Database, bank: BankProvider, secret: str) -> DemoWorld:
         for name, country, currency, account, bank_name in RECIPIENTS
     ]
 
-    def keep(tx: Transaction) -> bytes:
-        return b""
-
     sent = payments.send_remittance(
-        db, bank, demo, payments.RemittanceRequest(made[0].id, 2000.0, "NOK", None), None, keep
+        db, bank, demo, payments.RemittanceRequest(made[0].id, 2000.0, "NOK", None), None
     )
     assert sent.transaction is not None
-    bank.reconcile(sent.transaction.payment_id, PaymentOutcome.COMPLETED)
-    apply_outcome(db, sent.transaction.id, PaymentOutcome.COMPLETED)
+    if isinstance(bank, ClearingSimulation):
+        bank.clear(sent.transaction.end_to_end_id, PaymentOutcome.COMPLETED)
+        apply_bank_status(db, sent.transaction.id, PaymentOutcome.COMPLETED)
     payments.send_remittance(
-        db, bank, demo, payments.RemittanceRequest(made[2].id, 500.0, "NOK", None), None, keep
+        db, bank, demo, payments.RemittanceRequest(made[2].id, 500.0, "NOK", None), None
     )
-    payments.pay_merchant(db, bank, demo, payments.QrPaymentRequest(merchant.id, 89.0), None, keep)
+    payments.pay_merchant(db, bank, demo, payments.QrPaymentRequest(merchant.id, 89.0), None)
     return DemoWorld(True, DEMO_EMAIL, MERCHANT_EMAIL, DEMO_PASSWORD, merchant.id)
 
 

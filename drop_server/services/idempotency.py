@@ -1,9 +1,11 @@
 """Idempotency-Key for payment routes: the same key and body replay the first answer and move no
 money twice; the same key with another body is 409. Keys are per user and kept 24 hours.
 
-The key row is written in the payment's own database transaction. A concurrent duplicate waits
-on the row's unique index until the first request commits (then it replays) or rolls back
-(then it runs itself), so concurrent retries cannot both pay.
+The key row is written in the transaction that records the payment intent and points at it. A
+concurrent duplicate waits on the row's unique index until the first request commits (then it
+resumes the same payment) or rolls back (then it runs itself), so retries cannot both pay. The
+bank reference is derived from the user, the key and the moment it was claimed: the same for
+every retry, another one for a key used again after it expired.
 """
 
 from __future__ import annotations
@@ -28,7 +30,15 @@ MAX_KEY_LENGTH = 255
 @dataclass(frozen=True)
 class Claim:
     key: str
-    replay: bytes | None
+    claimed_at: datetime
+    # The payment an earlier request with this key started (resume or replay it).
+    transaction_id: str | None = None
+    # The encoded first answer, for keys written before payments became intents.
+    replay: bytes | None = None
+
+    def end_to_end_id(self, user_id: str) -> str:
+        material = f"{user_id}\n{self.key}\n{self.claimed_at.isoformat()}".encode()
+        return "E2E" + hashlib.sha256(material).hexdigest()[:29]
 
 
 def fingerprint(kind: str, request: Any) -> str:
@@ -65,17 +75,21 @@ def claim(session: Session, user_id: str, key: str, request_hash: str) -> Claim:
         .returning(IdempotencyKey.key)
     ).first()
     if inserted is not None:
-        return Claim(key=key, replay=None)
+        return Claim(key=key, claimed_at=now)
     stored = session.scalars(
         select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
     ).one()
     if stored.request_hash != request_hash:
         raise ApiError.conflict("Idempotency-Key was already used with a different request")
-    assert stored.response is not None
-    return Claim(key=key, replay=stored.response)
+    return Claim(
+        key=key,
+        claimed_at=stored.created_at,
+        transaction_id=stored.transaction_id,
+        replay=stored.response,
+    )
 
 
-def remember(session: Session, user_id: str, key: str, response: bytes) -> None:
+def bind(session: Session, user_id: str, key: str, transaction_id: str) -> None:
     row = session.get(IdempotencyKey, (user_id, key))
     assert row is not None
-    row.response = response
+    row.transaction_id = transaction_id

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from drop_server.auth.principal import Principal
@@ -18,7 +18,7 @@ from drop_server.domain.business_days import OSLO, is_business_day, next_busines
 from drop_server.domain.masking import customer_display_name
 from drop_server.domain.organizations import is_valid_org_number
 from drop_server.domain.pagination import PageInfo, page_info, page_request
-from drop_server.domain.payments import PaymentType, TransactionStatus
+from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.domain.users import Role, name_problem
 from drop_server.errors import ApiError, FieldError, Messages
 
@@ -201,7 +201,7 @@ def dashboard(
 def sales(db: Database, principal: Principal, page: int | None, limit: int | None) -> SalesPage:
     request = page_request(page, limit, default_limit=20, max_limit=50)
     merchant = my_merchant(db, principal)
-    mine = Transaction.merchant_id == merchant.id
+    mine = and_(Transaction.merchant_id == merchant.id, Transaction.status != REJECTED)
     with db.transaction() as session:
         total = session.scalar(select(func.count()).select_from(Transaction).where(mine)) or 0
         rows = session.execute(

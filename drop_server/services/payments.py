@@ -1,16 +1,17 @@
 """Remittances, QR payments and the disclosure that precedes them.
 
-A payment is one database transaction: lock the bank account row, check the cached balance
-covers amount + fee, initiate through the PISP, decrement the balance, write the transaction,
-its first event and the notifications. Any error rolls all of it back; a PISP payment that was
-started but could not be recorded is cancelled with the PISP.
+A payment is first an intent, in one short transaction: check the request, lock the bank
+account row, reserve amount + fee against the cached balance, write the transaction (with the
+end-to-end reference the bank deduplicates by) and bind the Idempotency-Key to it; commit. Only
+then is the bank asked, and its answer recorded in a second short transaction
+(services.payment_intents). A failure in between leaves an intent that a retry with the same
+key, or reconciliation, drives to the bank's answer: nothing is lost and nothing paid twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from drop_server.db.models import BankAccount, Merchant, Transaction, Transactio
 from drop_server.domain import ids
 from drop_server.domain.corridors import BASE_CURRENCY, QR_ETA, Corridor, corridor
 from drop_server.domain.payments import (
+    REJECTED,
     Charge,
     PaymentType,
     TransactionStatus,
@@ -32,14 +34,11 @@ from drop_server.domain.payments import (
 )
 from drop_server.domain.users import KycStatus
 from drop_server.errors import ApiError, ErrorCode, FieldError, Messages
-from drop_server.providers.bank import BankProvider, PaymentRejected
-from drop_server.services import idempotency
+from drop_server.providers.bank import BankProvider
+from drop_server.services import idempotency, payment_intents
 from drop_server.services.bank_accounts import owned_account
-from drop_server.services.notifications import notify
 from drop_server.services.rates import rate_for
 from drop_server.services.recipients import owned_recipient
-
-Encoder = Callable[[Transaction], bytes]
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,8 @@ class Disclosure:
 
 @dataclass(frozen=True)
 class PaymentAnswer:
-    """A fresh transaction, or the stored first answer to a retried request."""
+    """The payment (the servicer answers with it as first accepted: see `answered_status`), or
+    the encoded first answer stored for a key from before payments became intents."""
 
     transaction: Transaction | None = None
     replay: bytes | None = None
@@ -155,24 +155,19 @@ def _paying_account(session: Session, user_id: str, account_id: str | None) -> B
     return account
 
 
-def _initiate(
-    bank: BankProvider, tx_id: str, account: BankAccount, total: Decimal, creditor: str
-) -> str:
+def _reserve(session: Session, account: BankAccount, total: Decimal) -> None:
+    """Holds `total` against the cached balance under the account's row lock: concurrent
+    payments queue here and can never overdraw it."""
     if account.balance < total:
         raise ApiError(ErrorCode.INSUFFICIENT_BALANCE, "The balance does not cover amount and fee")
-    try:
-        return bank.initiate(tx_id, account.account_number, total, creditor)
-    except PaymentRejected:
-        raise ApiError.validation(
-            [FieldError("amount", "Your bank rejected the payment")]
-        ) from None
+    account.balance -= total
 
 
-def _record(session: Session, tx: Transaction, account: BankAccount, note: str) -> None:
-    account.balance -= tx.total
+def _write_intent(session: Session, tx: Transaction, account: BankAccount) -> None:
+    _reserve(session, account, tx.total)
     session.add(tx)
     session.flush()
-    session.add(TransactionEvent(transaction_id=tx.id, status=tx.status, note=note))
+    session.add(TransactionEvent(transaction_id=tx.id, status=tx.status, note="intent recorded"))
 
 
 def _run_payment(
@@ -182,29 +177,34 @@ def _run_payment(
     kind: PaymentType,
     request: object,
     key: str | None,
-    encode: Encoder,
-    pay: Callable[[Session], Transaction],
+    prepare: Callable[[Session, str], Transaction],
 ) -> PaymentAnswer:
-    started: list[str] = []
-    try:
-        with db.transaction() as session:
-            if key is not None:
-                claimed = idempotency.claim(
-                    session, user_id, key, idempotency.fingerprint(kind.value, request)
-                )
-                if claimed.replay is not None:
-                    return PaymentAnswer(replay=claimed.replay)
-            tx = pay(session)
-            started.append(tx.payment_id)
-            session.flush()
-            session.refresh(tx)
-            if key is not None:
-                idempotency.remember(session, user_id, key, encode(tx))
-        return PaymentAnswer(transaction=tx)
-    except BaseException:
-        for payment_id in started:
-            bank.cancel(payment_id)
-        raise
+    """Records the intent (or finds the one a retry with this key started) and commits, then
+    drives it with the bank. See services.payment_intents for the states."""
+    with payment_intents.outcome_unknown_on_database_fault(), db.transaction() as session:
+        if key is None:
+            tx_id = prepare(session, "").id
+        else:
+            claimed = idempotency.claim(
+                session, user_id, key, idempotency.fingerprint(kind.value, request)
+            )
+            if claimed.replay is not None:
+                return PaymentAnswer(replay=claimed.replay)
+            if claimed.transaction_id is not None:
+                tx_id = claimed.transaction_id
+            else:
+                tx_id = prepare(session, claimed.end_to_end_id(user_id)).id
+                idempotency.bind(session, user_id, key, tx_id)
+    tx = payment_intents.drive(db, bank, tx_id)
+    if tx.payment_id is None and tx.status == TransactionStatus.FAILED.value:
+        # Reconciliation found the bank never had it and barred its reference.
+        raise ApiError.conflict(
+            "This payment could not be completed and no money moved; "
+            "send it again with a new Idempotency-Key"
+        )
+    if tx.status == REJECTED:
+        raise payment_intents.bank_refused()
+    return PaymentAnswer(transaction=tx)
 
 
 def send_remittance(
@@ -213,7 +213,6 @@ def send_remittance(
     principal: Principal,
     request: RemittanceRequest,
     key: str | None,
-    encode: Encoder,
 ) -> PaymentAnswer:
     assert principal.user_id is not None
     user_id = principal.user_id
@@ -226,7 +225,7 @@ def send_remittance(
     assert amount is not None and request.recipient_id is not None
     key = idempotency.check_key(key)
 
-    def pay(session: Session) -> Transaction:
+    def prepare(session: Session, end_to_end_id: str) -> Transaction:
         user = session.get(User, user_id)
         assert user is not None
         if user.kyc_status != KycStatus.APPROVED:
@@ -239,9 +238,6 @@ def send_remittance(
         quote = _quote(session, route, amount)
         account = _paying_account(session, user_id, request.bank_account_id)
         tx_id = ids.new_id("tx_rem")
-        payment_id = _initiate(
-            bank, tx_id, account, quote.charge.total, f"{recipient.name} {recipient.bank_account}"
-        )
         tx = Transaction(
             id=tx_id,
             user_id=user_id,
@@ -260,20 +256,13 @@ def send_remittance(
             recipient_id=recipient.id,
             recipient_name=recipient.name,
             recipient_country=recipient.country,
-            payment_id=payment_id,
+            end_to_end_id=end_to_end_id or tx_id,
             reference=reference_for(tx_id),
         )
-        _record(session, tx, account, "initiated with the PISP")
-        notify(
-            session,
-            user_id,
-            "remittance_created",
-            "Money on its way",
-            f"{quote.charge.amount} NOK to {recipient.name} is being sent ({route.eta}).",
-        )
+        _write_intent(session, tx, account)
         return tx
 
-    return _run_payment(db, bank, user_id, PaymentType.REMITTANCE, request, key, encode, pay)
+    return _run_payment(db, bank, user_id, PaymentType.REMITTANCE, request, key, prepare)
 
 
 def pay_merchant(
@@ -282,7 +271,6 @@ def pay_merchant(
     principal: Principal,
     request: QrPaymentRequest,
     key: str | None,
-    encode: Encoder,
 ) -> PaymentAnswer:
     assert principal.user_id is not None
     user_id = principal.user_id
@@ -295,7 +283,7 @@ def pay_merchant(
     assert amount is not None and request.merchant_id is not None
     key = idempotency.check_key(key)
 
-    def pay(session: Session) -> Transaction:
+    def prepare(session: Session, end_to_end_id: str) -> Transaction:
         merchant = session.get(Merchant, request.merchant_id)
         if merchant is None:
             raise ApiError.not_found("Merchant not found")
@@ -306,19 +294,11 @@ def pay_merchant(
         account = _paying_account(session, user_id, None)
         payment = charge(PaymentType.QR_PAYMENT, amount)
         tx_id = ids.new_id("tx_qr")
-        payment_id = _initiate(
-            bank,
-            tx_id,
-            account,
-            payment.total,
-            f"{merchant.business_name} {merchant.payout_account}",
-        )
-        now = datetime.now(UTC)
         tx = Transaction(
             id=tx_id,
             user_id=user_id,
             type=PaymentType.QR_PAYMENT.value,
-            status=TransactionStatus.COMPLETED.value,
+            status=TransactionStatus.PROCESSING.value,
             bank_account_id=account.id,
             from_bank_name=account.bank_name,
             amount=payment.amount,
@@ -328,30 +308,13 @@ def pay_merchant(
             total=payment.total,
             merchant_id=merchant.id,
             merchant_name=merchant.business_name,
-            payment_id=payment_id,
+            end_to_end_id=end_to_end_id or tx_id,
             reference=reference_for(tx_id),
-            completed_at=now,
         )
-        _record(session, tx, account, "paid at once")
-        payer = session.get(User, user_id)
-        assert payer is not None
-        notify(
-            session,
-            user_id,
-            "qr_payment_made",
-            "Payment sent",
-            f"You paid {payment.amount} NOK to {merchant.business_name}.",
-        )
-        notify(
-            session,
-            merchant.user_id,
-            "qr_payment_received",
-            "Payment received",
-            f"{payer.first_name} {payer.last_name[:1]}. paid you {payment.amount} NOK.",
-        )
+        _write_intent(session, tx, account)
         return tx
 
-    return _run_payment(db, bank, user_id, PaymentType.QR_PAYMENT, request, key, encode, pay)
+    return _run_payment(db, bank, user_id, PaymentType.QR_PAYMENT, request, key, prepare)
 
 
 def reference_for(tx_id: str) -> str:

@@ -14,7 +14,7 @@ from drop_server.db.models import Transaction
 from drop_server.domain.business_days import OSLO, add_business_days
 from drop_server.domain.corridors import corridor
 from drop_server.domain.pagination import PageInfo, page_info, page_request
-from drop_server.domain.payments import PaymentType, TransactionStatus
+from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.errors import ApiError, FieldError, Messages
 
 
@@ -55,7 +55,10 @@ def list_transactions(
         problems.append(FieldError("status", "Must be processing, completed or failed"))
     if problems:
         raise ApiError.bad_request(Messages.INVALID_QUERY, problems)
-    filters: list[ColumnElement[bool]] = [Transaction.user_id == principal.user_id]
+    filters: list[ColumnElement[bool]] = [
+        Transaction.user_id == principal.user_id,
+        Transaction.status != REJECTED,
+    ]
     if kind is not None:
         filters.append(Transaction.type == kind)
     if status is not None:
@@ -78,7 +81,9 @@ def get_transaction(db: Database, principal: Principal, transaction_id: str) -> 
     with db.transaction() as session:
         tx = session.scalars(
             select(Transaction).where(
-                Transaction.id == transaction_id, Transaction.user_id == principal.user_id
+                Transaction.id == transaction_id,
+                Transaction.user_id == principal.user_id,
+                Transaction.status != REJECTED,
             )
         ).one_or_none()
     if tx is None:
@@ -100,7 +105,7 @@ def estimated_completion(tx: Transaction) -> datetime:
 def _totals(db: Database, user_id: str, since: datetime | None) -> Totals:
     counted: list[ColumnElement[bool]] = [
         Transaction.user_id == user_id,
-        Transaction.status != TransactionStatus.FAILED.value,
+        Transaction.status.not_in((TransactionStatus.FAILED.value, REJECTED)),
     ]
     if since is not None:
         counted.append(Transaction.created_at >= since)

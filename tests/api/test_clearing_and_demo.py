@@ -60,7 +60,6 @@ def test_clearing_completes_due_remittances_once(api_db: Database) -> None:
         principal,
         payments.RemittanceRequest(recipient_id, 300.0, None, None),
         None,
-        lambda tx: b"",
     )
     assert sent.transaction is not None
     assert clear_once(api_db, bank, timedelta(hours=1)) == 0  # not due yet
@@ -71,7 +70,7 @@ def test_clearing_completes_due_remittances_once(api_db: Database) -> None:
         tx = session.get(Transaction, sent.transaction.id)
         assert tx is not None and tx.status == "completed" and tx.completed_at is not None
         payment = session.scalars(
-            select(SandboxBankPayment).where(SandboxBankPayment.reference == tx.id)
+            select(SandboxBankPayment).where(SandboxBankPayment.reference == tx.end_to_end_id)
         ).one()
         assert payment.status == "completed"
     assert clear_once(api_db, bank, timedelta(0)) == 0

@@ -26,7 +26,7 @@ from drop.v1 import (
     transactions_pb2_grpc,
 )
 from tests.conftest import DropSystem, unique_email
-from tests.e2e.helpers import api_key
+from tests.e2e.helpers import MakeRest, api_key
 from tests.e2e.money import valid_org_number
 
 
@@ -179,3 +179,50 @@ def test_rates_merchants_and_summary_over_grpc(
         .data
     )
     assert summary.all_time.total_count == 0
+
+
+def test_settlement_over_grpc_follows_the_bank(
+    make_rest: MakeRest, drop_system: DropSystem
+) -> None:
+    """Contradictory reports race: the first decides at the bank, the rest are refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from drop.v1 import admin_pb2, admin_pb2_grpc
+    from tests.e2e.money import Operator, add_recipient, customer
+
+    with Operator(make_rest, drop_system) as operator:
+        sender = customer(make_rest, operator)
+        recipient = add_recipient(sender.client)
+        tx = sender.client.post(
+            "/api/transactions/remittance", json={"recipientId": recipient["id"], "amount": 300}
+        ).json()["data"]
+        key = api_key(drop_system, "settlement")
+        reports = ["completed", "failed"] * 3
+        with grpc.insecure_channel(drop_system.grpc_target) as channel:
+            stub = admin_pb2_grpc.AdminServiceStub(channel)
+
+            def report(outcome: str) -> tuple[str, grpc.StatusCode]:
+                try:
+                    stub.SettleTransaction(
+                        admin_pb2.SettleTransactionRequest(id=str(tx["id"]), outcome=outcome),
+                        metadata=[("x-api-key", key)],
+                        timeout=15,
+                    )
+                    return outcome, grpc.StatusCode.OK
+                except grpc.RpcError as error:
+                    return outcome, error.code()
+
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                results = list(pool.map(report, reports))
+        applied = [outcome for outcome, code in results if code is grpc.StatusCode.OK]
+        assert len(applied) == 1
+        assert {code for _, code in results} == {
+            grpc.StatusCode.OK,
+            grpc.StatusCode.ALREADY_EXISTS,
+        }
+        [(status, bank_status)] = operator.sql(
+            "SELECT t.status, b.status FROM transactions t JOIN sandbox_bank_payments b"
+            " ON b.reference = t.end_to_end_id WHERE t.id = :i",
+            i=tx["id"],
+        )
+        assert status == bank_status == applied[0]

@@ -94,9 +94,11 @@ def test_a_bank_rejection_leaves_no_debit(
     )
     assert code == grpc.StatusCode.INVALID_ARGUMENT
     assert operator.balance(sender.account["id"]) == before
+    # The refused intent stays for the audit trail, released and listed nowhere.
     assert operator.sql(
-        "SELECT count(*) FROM transactions WHERE user_id = :u", u=sender.user["id"]
-    ) == [(0,)]
+        "SELECT status FROM transactions WHERE user_id = :u", u=sender.user["id"]
+    ) == [("rejected",)]
+    assert sender.client.get("/api/transactions").json()["pagination"]["total"] == 0
     assert operator.sql(
         "SELECT count(*) FROM notifications WHERE user_id = :u", u=sender.user["id"]
     ) == [(0,)]

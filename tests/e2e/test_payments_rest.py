@@ -523,3 +523,38 @@ def test_notifications_flag_off_answers_like_a_missing_route(
     finally:
         operator.set_flag("notifications", True)
     assert sender.client.get("/api/notifications").status_code == 200
+
+
+def test_a_settlement_report_that_contradicts_the_bank_is_refused(
+    sender: Customer, operator: Operator, drop_system: DropSystem
+) -> None:
+    from drop_server.db.engine import Database
+    from drop_server.providers.bank import PaymentOutcome
+    from drop_server.providers.sandbox_bank import SandboxBank
+
+    recipient = add_recipient(sender.client)
+    start = operator.balance(sender.account["id"])
+    tx = sender.client.post(
+        "/api/transactions/remittance", json={"recipientId": recipient["id"], "amount": 400}
+    ).json()["data"]
+    [(reference,)] = operator.sql(
+        "SELECT end_to_end_id FROM transactions WHERE id = :i", i=tx["id"]
+    )
+    # The bank pays out before any report reaches Drop.
+    bank_db = Database(drop_system.database_url, pool_size=1)
+    try:
+        SandboxBank(bank_db, reject_total=Decimal("4040.00")).clear(
+            str(reference), PaymentOutcome.COMPLETED
+        )
+    finally:
+        bank_db.dispose()
+    wrong = operator.settle(tx["id"], "failed")
+    assert wrong.status_code == 409
+    assert wrong.json() == {
+        "error": "conflict",
+        "message": "The bank reports this payment completed",
+        "details": [],
+    }
+    assert operator.balance(sender.account["id"]) == start - Decimal("402.00")  # nothing refunded
+    right = operator.settle(tx["id"], "completed")
+    assert (right.status_code, right.json()["data"]["status"]) == (200, "completed")

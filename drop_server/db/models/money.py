@@ -77,7 +77,10 @@ class Merchant(Base):
 
 
 class Transaction(Base):
-    """A payment Drop initiated through the PISP. Never deleted (AML: 5 years)."""
+    """A payment Drop initiated through the PISP. Never deleted (AML: 5 years).
+
+    Written as an intent (status `processing`, no `payment_id`, amount reserved) before the bank
+    is called; see services.payment_intents for the states."""
 
     __tablename__ = "transactions"
     __table_args__ = (
@@ -85,6 +88,12 @@ class Transaction(Base):
         Index("ix_transactions_merchant_created", "merchant_id", "created_at"),
         # The clearing looks for processing remittances by age.
         Index("ix_transactions_status_created", "status", "created_at"),
+        # Reconciliation looks for payments the bank has not answered for yet.
+        Index(
+            "ix_transactions_in_flight",
+            "created_at",
+            postgresql_where=text("payment_id IS NULL AND status = 'processing'"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -106,8 +115,11 @@ class Transaction(Base):
     recipient_country: Mapped[str | None] = mapped_column(String(2))
     merchant_id: Mapped[str | None] = mapped_column(ForeignKey("merchants.id"))
     merchant_name: Mapped[str | None] = mapped_column(String(100))
-    # The PISP's payment id: settlement is traced back through it.
-    payment_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    # The PISP's payment id, known once the bank has answered (NULL: in flight).
+    payment_id: Mapped[str | None] = mapped_column(String(64))
+    # The end-to-end reference sent to the bank: the same on every retry of this payment, so
+    # the bank carries it out at most once.
+    end_to_end_id: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     reference: Mapped[str] = mapped_column(String(32), nullable=False)
     created_at: Mapped[datetime] = creation_time()
     completed_at: Mapped[datetime | None] = optional_time()

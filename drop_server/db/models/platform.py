@@ -41,5 +41,8 @@ class IdempotencyKey(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    # Keys written before payments became intents hold the encoded first answer.
     response: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The payment this key started: retries resume it or replay its first answer.
+    transaction_id: Mapped[str | None] = mapped_column(ForeignKey("transactions.id"))
     created_at: Mapped[datetime] = creation_time()

@@ -27,8 +27,9 @@ class SandboxBankPayment(Base):
 
     payment_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     reference: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    debtor_account: Mapped[str] = mapped_column(
-        ForeignKey("sandbox_bank_accounts.account_number"), nullable=False
+    # None for a barred reference or a refusal of an unknown account: no money moved.
+    debtor_account: Mapped[str | None] = mapped_column(
+        ForeignKey("sandbox_bank_accounts.account_number")
     )
     amount: Mapped[Decimal] = mapped_column(MONEY, nullable=False)
     creditor: Mapped[str] = mapped_column(String(200), nullable=False)

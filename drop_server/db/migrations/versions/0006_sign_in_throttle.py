@@ -1,7 +1,7 @@
 """Failed password sign-ins per account (the per-account sign-in throttle).
 
 Revision ID: s15_sign_in_throttle
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-23
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 # A revision id of its own: several branches add migrations in parallel; the merge re-chains
 # down_revision, and a distinct id keeps that a one-line change.
 revision = "s15_sign_in_throttle"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
