@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -32,16 +33,43 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def prune_dead_users(pgdata: Path) -> None:
+def prune_dead_users(pgdata: Path, dead: int | None = None) -> list[int]:
+    """Forgets users that died without letting go (and `dead`, which may still be a zombie
+    nobody has reaped); returns the living ones."""
     path = pgdata / HANDLE_LIST
     try:
         pids = json.loads(path.read_text())
     except (OSError, ValueError):
-        return
-    alive = [pid for pid in pids if isinstance(pid, int) and _alive(pid)]
+        return []
+    alive = [pid for pid in pids if isinstance(pid, int) and pid != dead and _alive(pid)]
     if alive != pids:
         log.warning("embedded PostgreSQL: forgetting users that died without stopping it")
         path.write_text(json.dumps(alive))
+    return alive
+
+
+def start_guard(server: Any) -> subprocess.Popen[bytes]:
+    """The guard that stops this server if the calling process dies without stopping it
+    (see drop_server.postgres_guard)."""
+    command = [sys.executable, "-m", "drop_server.postgres_guard", str(server.pgdata)]
+    return subprocess.Popen(
+        [*command, str(os.getpid())], stdin=subprocess.PIPE, start_new_session=True
+    )
+
+
+def release_guard(guard: subprocess.Popen[bytes], timeout: float) -> None:
+    """A clean stop: the guard exits without touching PostgreSQL."""
+    from drop_server.postgres_guard import STOPPING
+
+    with contextlib.suppress(OSError):
+        assert guard.stdin is not None
+        guard.stdin.write(STOPPING)
+        guard.stdin.close()
+    try:
+        guard.wait(timeout)
+    except subprocess.TimeoutExpired:
+        guard.kill()
+        guard.wait()
 
 
 def _pgserver() -> Any:

@@ -179,8 +179,10 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
         settings = replace(settings, bankid_issuer=issuer)
 
     postgres = None
+    guard: subprocess.Popen[bytes] | None = None
     if settings.database_url is None:
         postgres = start_embedded_postgres(settings.data_dir)
+        guard = embedded_postgres.start_guard(postgres)
         database_url = embedded_url(postgres)
     else:
         database_url = settings.database_url
@@ -267,7 +269,7 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
         log.error("start-up failed: %s", exc)
         return 1
     finally:
-        _shut_down(children, stop_clearing, sandbox_server, db, postgres)
+        _shut_down(children, stop_clearing, sandbox_server, db, postgres, guard)
 
 
 def _supervise(
@@ -295,6 +297,7 @@ def _shut_down(
     sandbox_server: object | None,
     db: Database | None,
     postgres: object | None,
+    guard: subprocess.Popen[bytes] | None,
 ) -> None:
     """Workers first (they finish in-flight RPCs while Envoy still carries the answers), then
     Envoy, then PostgreSQL; each step is bounded, so the whole stays within the budget."""
@@ -305,5 +308,7 @@ def _shut_down(
     stop_all([c for c in children if c.name == "envoy"], ENVOY_STOP_SECONDS)
     if db is not None:
         db.dispose()
+    if guard is not None:
+        embedded_postgres.release_guard(guard, ENVOY_STOP_SECONDS)
     if postgres is not None:
         embedded_postgres.stop(postgres)

@@ -1,5 +1,6 @@
 """Supervision and shutdown: kill -9 a worker, Envoy or the embedded PostgreSQL under load and
-Drop recovers by itself within seconds; kill -9 `drop serve` and its children go with it;
+Drop recovers by itself within seconds; kill -9 `drop serve` and its children (the embedded
+PostgreSQL included) go with it;
 any storm of stop signals ends everything. Runs a `drop serve` of its own (embedded
 PostgreSQL, as `make run`), so the shared session system is not disturbed.
 
@@ -162,7 +163,7 @@ def test_a_killed_embedded_postgres_is_restarted_and_requests_get_503_meanwhile(
     assert "the embedded PostgreSQL is down; restarting it" in system.log_text()
 
 
-def test_kill_9_of_drop_serve_takes_its_children_and_the_next_start_recovers(
+def test_kill_9_of_drop_serve_takes_its_children_and_postgres_and_the_next_start_recovers(
     system: ServeProcess,
 ) -> None:
     assert system.process is not None
@@ -170,6 +171,7 @@ def test_kill_9_of_drop_serve_takes_its_children_and_the_next_start_recovers(
     system.process.kill()
     system.process.wait()
     wait_for(lambda: not any(alive(pid) for pid in children), 10, "the children to die")
+    wait_for(lambda: system.postgres() is None, 15, "the embedded PostgreSQL to stop")
     system.start()
     assert set(system.children()).isdisjoint(children)
     with httpx.Client(base_url=system.http_url, timeout=10) as client:
