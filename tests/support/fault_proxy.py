@@ -52,6 +52,17 @@ class _Link:
     closed: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def attach(self, server: socket.socket) -> bool:
+        """Connects the upstream side, unless the link was closed meanwhile (then the server
+        socket is closed here, not leaked)."""
+        with self.lock:
+            if not self.closed:
+                self.server = server
+                return True
+        with contextlib.suppress(OSError):
+            server.close()
+        return False
+
     def close(self, *, reset: bool) -> None:
         with self.lock:
             if self.closed:
@@ -245,9 +256,11 @@ class FaultProxy:
         if link.closed:
             return
         try:
-            link.server = self._connect_upstream()
+            server = self._connect_upstream()
         except OSError:
             self._drop(link)
+            return
+        if not link.attach(server):
             return
         threading.Thread(target=self._client_to_server, args=(link,), daemon=True).start()
         self._server_to_client(link)
