@@ -1,6 +1,6 @@
-"""Periodic clean-up run beside `drop serve`: idempotency keys past their 24 hours and BankID
-sign-ins past their ten minutes are deleted (they are refused by age already; this keeps the
-tables small)."""
+"""Periodic clean-up run beside `drop serve`: idempotency keys past their 24 hours, BankID
+sign-ins past their ten minutes and failed password sign-ins older than a day are deleted
+(they are refused or forgotten by age already; this keeps the tables small)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import delete
 
 from drop_server.db.engine import Database
 from drop_server.db.models import BankIdLogin, IdempotencyKey
+from drop_server.services import sign_in_throttle
 from drop_server.services.bankid import STATE_LIFETIME
 from drop_server.services.idempotency import RETENTION
 
@@ -30,7 +31,8 @@ def purge_expired(db: Database, now: datetime | None = None) -> int:
                 BankIdLogin.created_at < now - STATE_LIFETIME - timedelta(hours=1)
             )
         )
-    return int(keys.rowcount) + int(logins.rowcount)
+        failures = sign_in_throttle.purge_stale(session, now)
+    return int(keys.rowcount) + int(logins.rowcount) + failures
 
 
 def run_housekeeping(db: Database, stop: threading.Event) -> None:

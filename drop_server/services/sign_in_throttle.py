@@ -7,7 +7,7 @@ import hashlib
 import math
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,9 @@ from drop_server.domain.sign_in_backoff import lock_seconds
 from drop_server.errors import ApiError, ErrorCode
 
 TOO_MANY_FAILURES = "Too many failed sign-ins for this account; try again later"
+# Failures older than this, on an account not locked now, are forgotten by housekeeping:
+# every mistyped or unknown email leaves a row, and the table must not grow for ever.
+RETENTION = timedelta(days=1)
 
 
 def account_key(normalized_email: str) -> str:
@@ -55,3 +58,13 @@ def record_failure(db: Database, key: str) -> None:
 def clear(session: Session, key: str) -> None:
     """A successful sign-in starts the count again."""
     session.execute(delete(SignInFailures).where(SignInFailures.account_key == key))
+
+
+def purge_stale(session: Session, now: datetime) -> int:
+    result = session.execute(
+        delete(SignInFailures).where(
+            SignInFailures.updated_at < now - RETENTION,
+            or_(SignInFailures.locked_until.is_(None), SignInFailures.locked_until < now),
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
