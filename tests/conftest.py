@@ -62,6 +62,9 @@ class DropSystem:
     data_dir: Path
     log_path: Path
     bankid_issuer: str
+    # A browser origin allowed by DROP_CORS_ORIGINS; tests serve a page from it (same site as
+    # the API, another port), so the SameSite=Lax session cookie goes along.
+    browser_origin: str = ""
 
     def env(self) -> dict[str, str]:
         return dict(os.environ, DATABASE_URL=self.database_url, DROP_DATA_DIR=str(self.data_dir))
@@ -88,6 +91,7 @@ def drop_system(
         free_port(),
     )
     log_path = data_dir / "serve.log"
+    browser_origin = f"http://127.0.0.1:{free_port()}"
     env = dict(
         os.environ,
         DATABASE_URL=postgres_url,
@@ -102,6 +106,7 @@ def drop_system(
         DROP_ENV="development",
         # Tests settle remittances themselves; the background clearing has its own test.
         DROP_SANDBOX_SETTLE_SECONDS="0",
+        DROP_CORS_ORIGINS=f"{browser_origin},https://app.example.test",
     )
     for inherited in (
         "DROP_JWT_SECRET",
@@ -126,6 +131,7 @@ def drop_system(
         data_dir=data_dir,
         log_path=log_path,
         bankid_issuer=f"http://127.0.0.1:{bankid_port}",
+        browser_origin=browser_origin,
     )
     deadline = time.monotonic() + START_TIMEOUT
     while "Drop is running" not in system.log_text():
