@@ -18,6 +18,7 @@ from google.protobuf import descriptor_pb2
 
 from drop.v1 import route_pb2
 from drop_server import __version__
+from drop_server.openapi_examples import add_examples
 
 PACKAGE = "drop.v1"
 FieldProto = descriptor_pb2.FieldDescriptorProto
@@ -216,6 +217,16 @@ def _http_rule(method: descriptor_pb2.MethodDescriptorProto) -> tuple[str, str, 
     return verb, getattr(rule, verb), rule.body
 
 
+def _has_required_field(
+    message: descriptor_pb2.DescriptorProto, *, exclude: frozenset[str]
+) -> bool:
+    return any(
+        field_behavior_pb2.REQUIRED in field.options.Extensions[field_behavior_pb2.field_behavior]
+        for field in message.field
+        if field.name not in exclude
+    )
+
+
 def _error_response(status: int) -> JSON:
     return {
         "description": STATUS_TEXT.get(status, "Error"),
@@ -270,8 +281,9 @@ def _operation(
             )
     if body == "*":
         schema = builder.message_schema(method.input_type, request=True, exclude=path_fields)
+        # Required when the message has a required field: then a missing body is a 400.
         operation["requestBody"] = {
-            "required": False,
+            "required": _has_required_field(request, exclude=path_fields),
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
         }
 
@@ -416,6 +428,28 @@ def _static_paths() -> JSON:
     }
 
 
+# Tags of the routes Envoy answers itself (see _static_paths).
+STATIC_TAGS = [
+    {"name": "Docs", "description": "This document and the Swagger UI page that shows it."},
+    {"name": "Retired", "description": "Routes of the source documents that are gone for good."},
+]
+
+
+def declared_tags(index: _Index) -> list[JSON]:
+    """One tag per service, described by the service's comment in its .proto."""
+    tags = []
+    for file in index.files:
+        if file.package != PACKAGE:
+            continue
+        comments = _comments(file)
+        for s, service in enumerate(file.service):
+            tag: JSON = {"name": service.name}
+            if (SERVICE, s) in comments:
+                tag["description"] = comments[(SERVICE, s)]
+            tags.append(tag)
+    return sorted(tags, key=lambda tag: tag["name"]) + STATIC_TAGS
+
+
 def build_openapi(files: descriptor_pb2.FileDescriptorSet) -> JSON:
     index = _Index(files)
     builder = _Builder(index)
@@ -432,6 +466,7 @@ def build_openapi(files: descriptor_pb2.FileDescriptorSet) -> JSON:
                     paths.setdefault(path, {})[verb] = operation
     builder.message_schema(f".{PACKAGE}.ErrorResponse", request=False)
     paths.update(_static_paths())
+    add_examples(paths, builder.schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -441,7 +476,10 @@ def build_openapi(files: descriptor_pb2.FileDescriptorSet) -> JSON:
             'transcoder. Errors: `{"error", "message", "details"}`. '
             "Generated from proto/ by `make gen`; do not edit.",
         },
-        "servers": [{"url": "http://127.0.0.1:8080", "description": "make run"}],
+        # Relative: the server that served this document (any host and port), so "Try it
+        # out" on /api/docs and clients that load the document from a server just work.
+        "servers": [{"url": "/", "description": "The Drop server that serves this document"}],
+        "tags": declared_tags(index),
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": dict(sorted(builder.schemas.items())),
