@@ -2,7 +2,8 @@
 
 It describes what Envoy really answers: JSON names as the transcoder prints them (`json_name`),
 the `{"data": ...}` envelopes, query and path parameters, the success status of each route and
-its documented errors (from the `(drop.v1.route)` option), required fields
+its documented errors (from the `(drop.v1.route)` option), value rules of request fields (from
+`(drop.v1.rules)`: enums, patterns, bounds, lengths), an example per operation, required fields
 (`google.api.field_behavior` in requests, everything not `optional` in responses), and the
 cookie, bearer and API-key schemes. `make gen` writes it to gen/openapi.json.
 """
@@ -16,8 +17,9 @@ from typing import Any
 from google.api import annotations_pb2, field_behavior_pb2, http_pb2
 from google.protobuf import descriptor_pb2
 
-from drop.v1 import route_pb2
+from drop.v1 import field_rules_pb2, route_pb2
 from drop_server import __version__
+from drop_server.field_rules import json_schema
 from drop_server.openapi_examples import add_examples
 
 PACKAGE = "drop.v1"
@@ -160,8 +162,16 @@ class _Builder:
             }
         else:
             item = dict(SCALARS[field.type])
+        listing: JSON = {}
+        if request:
+            # The value rules the server enforces, from `(drop.v1.rules)` (field_rules.proto).
+            values, listing = json_schema(
+                field.options.Extensions[field_rules_pb2.rules],
+                repeated=field.label == FieldProto.LABEL_REPEATED,
+            )
+            item.update(values)
         if field.label == FieldProto.LABEL_REPEATED:
-            return {"type": "array", "items": item}
+            return {"type": "array", "items": item, **listing}
         return item
 
     def message_schema(

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, func, select
 
+from drop.v1 import complaints_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Complaint, ComplaintEvent
@@ -15,14 +16,19 @@ from drop_server.domain import ids
 from drop_server.domain.business_days import OSLO, add_business_days
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import allowed, max_length
 from drop_server.services.admin_users import require_admin
 from drop_server.services.notifications import notify
 
-CATEGORIES = ("transaction", "service", "fees", "privacy", "technical", "other")
+# Allowed values come from the request's `(drop.v1.rules)` in the .proto, which the OpenAPI
+# document shows too: declared once.
+CATEGORIES = allowed(complaints_pb2.CreateComplaintRequest, "category")
 STATUSES = ("received", "in_review", "resolved")
 NEXT_STATUS = {"received": ("in_review", "resolved"), "in_review": ("resolved",), "resolved": ()}
 RESPONSE_BUSINESS_DAYS = 15
-MAX_SUBJECT, MAX_DESCRIPTION, MAX_RESOLUTION = 200, 2000, 2000
+MAX_SUBJECT = max_length(complaints_pb2.CreateComplaintRequest, "subject")
+MAX_DESCRIPTION = max_length(complaints_pb2.CreateComplaintRequest, "description")
+MAX_RESOLUTION = 2000
 COMMITMENT_NOTE = (
     "We will review and respond to your complaint within 15 business days "
     "per Finansavtaleloven §3-53"

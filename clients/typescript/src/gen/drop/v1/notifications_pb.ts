@@ -6,6 +6,7 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Pagination } from "./common_pb.js";
 import { file_drop_v1_common } from "./common_pb.js";
+import { file_drop_v1_field_rules } from "./field_rules_pb.js";
 import { file_drop_v1_route } from "./route_pb.js";
 import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import { file_google_api_field_behavior } from "../../google/api/field_behavior_pb.js";
@@ -17,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/notifications.proto.
  */
 export const file_drop_v1_notifications: GenFile = /*@__PURE__*/
-  fileDesc("Chtkcm9wL3YxL25vdGlmaWNhdGlvbnMucHJvdG8SB2Ryb3AudjEigwEKDE5vdGlmaWNhdGlvbhIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkSDAoEcmVhZBgFIAEoCBIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJUChhMaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QSEQoEcGFnZRgBIAEoBUgAiAEBEhIKBWxpbWl0GAIgASgFSAGIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0ImkKGUxpc3ROb3RpZmljYXRpb25zUmVzcG9uc2USIwoEZGF0YRgBIAMoCzIVLmRyb3AudjEuTm90aWZpY2F0aW9uEicKCnBhZ2luYXRpb24YAiABKAsyEy5kcm9wLnYxLlBhZ2luYXRpb24iPgocTWFya05vdGlmaWNhdGlvbnNSZWFkUmVxdWVzdBIeChBub3RpZmljYXRpb25faWRzGAEgAygJQgTiQQECIh0KCk1hcmtlZFJlYWQSDwoHdXBkYXRlZBgBIAEoBSJCCh1NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXNwb25zZRIhCgRkYXRhGAEgASgLMhMuZHJvcC52MS5NYXJrZWRSZWFkMq4CChNOb3RpZmljYXRpb25TZXJ2aWNlEoIBChFMaXN0Tm90aWZpY2F0aW9ucxIhLmRyb3AudjEuTGlzdE5vdGlmaWNhdGlvbnNSZXF1ZXN0GiIuZHJvcC52MS5MaXN0Tm90aWZpY2F0aW9uc1Jlc3BvbnNlIiaiuxgIEAIaBJMDlAOC0+STAhQSEi9hcGkvbm90aWZpY2F0aW9ucxKRAQoVTWFya05vdGlmaWNhdGlvbnNSZWFkEiUuZHJvcC52MS5NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXF1ZXN0GiYuZHJvcC52MS5NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXNwb25zZSIporsYCBACGgSTA5QDgtPkkwIXOgEqMhIvYXBpL25vdGlmaWNhdGlvbnNiBnByb3RvMw", [file_drop_v1_common, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("Chtkcm9wL3YxL25vdGlmaWNhdGlvbnMucHJvdG8SB2Ryb3AudjEigwEKDE5vdGlmaWNhdGlvbhIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkSDAoEcmVhZBgFIAEoCBIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJUChhMaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QSEQoEcGFnZRgBIAEoBUgAiAEBEhIKBWxpbWl0GAIgASgFSAGIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0ImkKGUxpc3ROb3RpZmljYXRpb25zUmVzcG9uc2USIwoEZGF0YRgBIAMoCzIVLmRyb3AudjEuTm90aWZpY2F0aW9uEicKCnBhZ2luYXRpb24YAiABKAsyEy5kcm9wLnYxLlBhZ2luYXRpb24iXQocTWFya05vdGlmaWNhdGlvbnNSZWFkUmVxdWVzdBI9ChBub3RpZmljYXRpb25faWRzGAEgAygJQiPiQQECksIYGxIVXlthLXpdK19bYS1mMC05XXsxNn0kQAFIZCIdCgpNYXJrZWRSZWFkEg8KB3VwZGF0ZWQYASABKAUiQgodTWFya05vdGlmaWNhdGlvbnNSZWFkUmVzcG9uc2USIQoEZGF0YRgBIAEoCzITLmRyb3AudjEuTWFya2VkUmVhZDKuAgoTTm90aWZpY2F0aW9uU2VydmljZRKCAQoRTGlzdE5vdGlmaWNhdGlvbnMSIS5kcm9wLnYxLkxpc3ROb3RpZmljYXRpb25zUmVxdWVzdBoiLmRyb3AudjEuTGlzdE5vdGlmaWNhdGlvbnNSZXNwb25zZSImorsYCBACGgSTA5QDgtPkkwIUEhIvYXBpL25vdGlmaWNhdGlvbnMSkQEKFU1hcmtOb3RpZmljYXRpb25zUmVhZBIlLmRyb3AudjEuTWFya05vdGlmaWNhdGlvbnNSZWFkUmVxdWVzdBomLmRyb3AudjEuTWFya05vdGlmaWNhdGlvbnNSZWFkUmVzcG9uc2UiKaK7GAgQAhoEkwOUA4LT5JMCFzoBKjISL2FwaS9ub3RpZmljYXRpb25zYgZwcm90bzM", [file_drop_v1_common, file_drop_v1_field_rules, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * A notification.
@@ -118,7 +119,7 @@ export const ListNotificationsResponseSchema: GenMessage<ListNotificationsRespon
  */
 export type MarkNotificationsReadRequest = Message<"drop.v1.MarkNotificationsReadRequest"> & {
   /**
-   * 1-100 ids, each `^[a-z]+_[a-f0-9]{16}$`.
+   * 1-100 notification ids.
    *
    * @generated from field: repeated string notification_ids = 1;
    */

@@ -1,0 +1,48 @@
+"""Value rules are declared once, in `(drop.v1.rules)`: the services validate with them and the
+OpenAPI document shows the same values."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from drop.v1 import settings_pb2
+from drop_server.field_rules import allowed, json_schema, rules
+from drop_server.services import cards, complaints, consents, notifications, user_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = json.loads((ROOT / "gen" / "openapi.json").read_text())["components"]["schemas"]
+
+
+def _property(schema: str, field: str) -> dict:  # type: ignore[type-arg]
+    return SCHEMAS[schema]["properties"][field]
+
+
+def test_services_and_openapi_read_the_same_rules() -> None:
+    assert list(user_settings.CURRENCIES) == _property("UpdateSettingsRequest", "currency")["enum"]
+    assert list(user_settings.LANGUAGES) == _property("UpdateSettingsRequest", "language")["enum"]
+    assert list(consents.CONSENT_TYPES) == _property("RecordConsentRequest", "consentType")["enum"]
+    assert list(complaints.CATEGORIES) == _property("CreateComplaintRequest", "category")["enum"]
+    assert _property("CreateComplaintRequest", "subject")["maxLength"] == complaints.MAX_SUBJECT
+    assert (
+        _property("CreateComplaintRequest", "description")["maxLength"]
+        == complaints.MAX_DESCRIPTION
+    )
+    ids = _property("MarkNotificationsReadRequest", "notificationIds")
+    assert notifications.NOTIFICATION_ID.pattern == ids["items"]["pattern"]
+    assert ids["maxItems"] == notifications.MAX_IDS
+    assert list(cards.LIMIT_TYPES) == _property("SetCardLimitRequest", "limitType")["enum"]
+    amount = _property("SetCardLimitRequest", "amount")
+    assert Decimal(amount["maximum"]) == cards.MAX_LIMIT and amount["exclusiveMinimum"] == 0
+
+
+def test_patterns_match_whole_values_like_json_schema() -> None:
+    assert notifications.NOTIFICATION_ID.fullmatch("noti_0123456789abcdef")
+    assert not notifications.NOTIFICATION_ID.fullmatch("noti_0123456789abcdef\n")
+
+
+def test_json_schema_keywords() -> None:
+    currency = rules(settings_pb2.UpdateSettingsRequest, "currency")
+    assert json_schema(currency, repeated=False) == ({"enum": list(currency.allowed)}, {})
+    assert allowed(settings_pb2.UpdateSettingsRequest, "language") == ("nb", "en", "bs", "sq")
