@@ -199,12 +199,24 @@ class _Builder:
             if request:
                 if field_behavior_pb2.REQUIRED in behaviors:
                     required.append(field.json_name)
+                else:
+                    _accept_null(prop, field)
             elif not field.proto3_optional:
                 # The transcoder prints every non-optional field, zero values included.
                 required.append(field.json_name)
         if required:
             schema["required"] = required
         return name
+
+
+def _accept_null(prop: JSON, field: descriptor_pb2.FieldDescriptorProto) -> None:
+    """The transcoder reads JSON `null` as "not set" (protobuf's JSON mapping), so an optional
+    scalar of a request body may be null: say so, or fuzzers expect it to be refused."""
+    if field.label == FieldProto.LABEL_REPEATED or "type" not in prop:
+        return
+    prop["type"] = [prop["type"], "null"]
+    if "enum" in prop:
+        prop["enum"] = [*prop["enum"], None]
 
 
 def documented_error_statuses(route: route_pb2.Route) -> set[int]:

@@ -16,7 +16,10 @@ SCHEMAS = json.loads((ROOT / "gen" / "openapi.json").read_text())["components"][
 
 
 def _property(schema: str, field: str) -> dict:  # type: ignore[type-arg]
-    return SCHEMAS[schema]["properties"][field]
+    found = dict(SCHEMAS[schema]["properties"][field])
+    if "enum" in found:  # optional fields also accept null (protobuf JSON: not set)
+        found["enum"] = [value for value in found["enum"] if value is not None]
+    return found
 
 
 def test_services_and_openapi_read_the_same_rules() -> None:
@@ -46,3 +49,11 @@ def test_json_schema_keywords() -> None:
     currency = rules(settings_pb2.UpdateSettingsRequest, "currency")
     assert json_schema(currency, repeated=False) == ({"enum": list(currency.allowed)}, {})
     assert allowed(settings_pb2.UpdateSettingsRequest, "language") == ("nb", "en", "bs", "sq")
+
+
+def test_optional_request_fields_accept_null_and_required_ones_do_not() -> None:
+    settings = SCHEMAS["UpdateSettingsRequest"]["properties"]
+    assert settings["emailEnabled"]["type"] == ["boolean", "null"]
+    assert None in settings["currency"]["enum"]
+    consent = SCHEMAS["RecordConsentRequest"]["properties"]["consentType"]
+    assert consent["type"] == "string" and None not in consent["enum"]
