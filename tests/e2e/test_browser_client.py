@@ -2,7 +2,7 @@
 Chromium (Debian's `chromium`), on a page from another origin listed in DROP_CORS_ORIGINS:
 it signs in with the httpOnly cookie, reads the session over gRPC-Web and REST, and pays.
 
-`make test` installs Chromium (Makefile `browser`); without it the test is skipped on a
+`make test` installs Chromium (Makefile `toolchains`); without it the test is skipped on a
 developer machine and fails in CI (CI=true), where it must run."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def test_browser_signs_in_with_a_cookie_and_pays_over_grpc_web(drop_system: Drop
     if executable is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is required in CI: `make test` installs Debian's chromium")
-        pytest.skip("no chromium on this machine (`make browser` installs it)")
+        pytest.skip("no chromium on this machine (`make toolchains` installs it)")
     subprocess.run(
         [str(CLIENT / "node_modules" / ".bin" / "tsc"), "-p", "tsconfig.json"],
         cwd=CLIENT,
