@@ -1,6 +1,7 @@
 """The TypeScript client's browser entry ("@drop/client/web", gRPC-Web) in a real headless
 Chromium (Debian's `chromium`), on a page from another origin listed in DROP_CORS_ORIGINS:
-it signs in with the httpOnly cookie, reads the session over gRPC-Web and REST, and pays.
+it signs in with the httpOnly cookie, reads the session over gRPC-Web and REST, and pays;
+then "Try it out" on the docs page (Swagger UI) answers with that session.
 
 `make test` installs Chromium (Makefile `toolchains`); without it the test is skipped on a
 developer machine and fails in CI (CI=true), where it must run."""
@@ -65,3 +66,6 @@ def test_browser_signs_in_with_a_cookie_and_pays_over_grpc_web(drop_system: Drop
     assert payment["id"].startswith("tx_qr_") and payment["status"] == "completed"
     assert payment["amount"] == 45 and payment["merchantId"].startswith("mer_")
     assert result["replayedId"] == payment["id"]  # the idempotency key held
+    # The docs page's "Try it out" (on the tests' random port) runs with that cookie session.
+    assert outcome["tryItOut"]["status"] == "200"
+    assert '"email": "demo@drop.no"' in outcome["tryItOut"]["body"]

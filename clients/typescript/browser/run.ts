@@ -32,6 +32,25 @@ const server = createServer((_, response) => {
 });
 await new Promise<void>((resolve) => server.listen(Number(origin.port), origin.hostname, resolve));
 
+// The docs page (Swagger UI, served by Envoy on whatever port it has): "Try it out" on
+// GET /api/auth/me, with the cookie session the scenario started.
+async function tryItOutOnTheDocsPage(
+  context: Awaited<ReturnType<typeof chromium.launchPersistentContext>>,
+): Promise<{ status: string; body: string }> {
+  const docs = await context.newPage();
+  await docs.goto(`${envoyUrl}/api/docs`);
+  const operation = docs.locator("#operations-AuthService-AuthService_GetMe");
+  await operation.locator(".opblock-summary").first().click();
+  await operation.locator("button.try-out__btn").click();
+  await operation.locator("button.execute").click();
+  const live = operation.locator(".live-responses-table .response");
+  await live.first().waitFor({ timeout: 10000 });
+  return {
+    status: (await live.locator(".response-col_status").first().innerText()).trim(),
+    body: await live.locator(".response-col_description pre").first().innerText(),
+  };
+}
+
 const profile = mkdtempSync(join(tmpdir(), "drop-chromium-"));
 // The machine's network is closed: Chromium must not reach for Google's services.
 const browser = await chromium.launchPersistentContext(profile, {
@@ -61,8 +80,14 @@ try {
     envoyUrl,
   );
   const cookies = await browser.cookies(envoyUrl);
+  const tryItOut = await tryItOutOnTheDocsPage(browser);
   console.log(
-    JSON.stringify({ result, errors, sessionCookie: cookies.find((c) => c.name === "drop_token") }),
+    JSON.stringify({
+      result,
+      errors,
+      sessionCookie: cookies.find((c) => c.name === "drop_token"),
+      tryItOut,
+    }),
   );
 } finally {
   await browser.close();
