@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, or_, select
 
+from drop.v1 import admin_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import User
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.users import KycStatus, Role
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import maximum
 
-MAX_LIMIT = 100
+# The `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+MAX_LIMIT = int(maximum(admin_pb2.ListUsersRequest, "limit"))
 DEFAULT_LIMIT = 20
 MIN_SEARCH_LENGTH = 2
 SORT_COLUMNS = {"createdAt": User.created_at, "email": User.email, "lastName": User.last_name}

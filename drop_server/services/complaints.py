@@ -16,7 +16,7 @@ from drop_server.domain import ids
 from drop_server.domain.business_days import OSLO, add_business_days
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.errors import ApiError, FieldError, Messages
-from drop_server.field_rules import allowed, max_length
+from drop_server.field_rules import allowed, max_length, maximum
 from drop_server.services.admin_users import require_admin
 from drop_server.services.notifications import notify
 
@@ -97,7 +97,9 @@ def file_complaint(db: Database, principal: Principal, form: ComplaintForm) -> C
 def _page(
     db: Database, filters: list[ColumnElement[bool]], page: int | None, limit: int | None
 ) -> ComplaintPage:
-    request = page_request(page, limit, default_limit=10, max_limit=100)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(complaints_pb2.ListComplaintsRequest, "limit"))
+    request = page_request(page, limit, default_limit=10, max_limit=most)
     with db.transaction() as session:
         total = session.scalar(select(func.count()).select_from(Complaint).where(*filters)) or 0
         rows = list(

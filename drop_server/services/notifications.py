@@ -14,7 +14,7 @@ from drop_server.db.models import Notification
 from drop_server.domain import ids
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.errors import ApiError, FieldError, Messages
-from drop_server.field_rules import max_items, pattern
+from drop_server.field_rules import max_items, maximum, pattern
 from drop_server.services.feature_flags import require_flag
 
 FLAG = "notifications"
@@ -40,7 +40,9 @@ def list_notifications(
     db: Database, principal: Principal, page: int | None, limit: int | None
 ) -> NotificationPage:
     require_flag(db, FLAG)
-    request = page_request(page, limit, default_limit=50, max_limit=100)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(notifications_pb2.ListNotificationsRequest, "limit"))
+    request = page_request(page, limit, default_limit=50, max_limit=most)
     with db.transaction() as session:
         mine = Notification.user_id == principal.user_id
         total = session.scalar(select(func.count()).select_from(Notification).where(mine)) or 0

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, case, func, select
 
+from drop.v1 import transactions_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Transaction
@@ -16,6 +17,7 @@ from drop_server.domain.corridors import corridor
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.payments import PaymentType, TransactionStatus
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import maximum
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ def list_transactions(
     kind: str | None,
     status: str | None,
 ) -> TransactionPage:
-    request = page_request(page, limit, default_limit=20, max_limit=50)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(transactions_pb2.ListTransactionsRequest, "limit"))
+    request = page_request(page, limit, default_limit=20, max_limit=most)
     problems = []
     if kind is not None and kind not in (PaymentType.REMITTANCE, PaymentType.QR_PAYMENT):
         problems.append(FieldError("type", "Must be remittance or qr_payment"))

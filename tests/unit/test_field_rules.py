@@ -57,3 +57,23 @@ def test_optional_request_fields_accept_null_and_required_ones_do_not() -> None:
     assert None in settings["currency"]["enum"]
     consent = SCHEMAS["RecordConsentRequest"]["properties"]["consentType"]
     assert consent["type"] == "string" and None not in consent["enum"]
+
+
+def test_page_sizes_come_from_the_protos_and_show_in_openapi() -> None:
+    from drop_server.services import admin_users
+
+    paths = json.loads((ROOT / "gen" / "openapi.json").read_text())["paths"]
+    limits = {
+        "/api/transactions": 50,
+        "/api/recipients": 50,
+        "/api/merchants/transactions": 50,
+        "/api/notifications": 100,
+        "/api/complaints": 100,
+        "/api/admin/complaints": 100,
+        "/api/admin/users": 100,
+    }
+    for path, most in limits.items():
+        parameters = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
+        assert parameters["limit"]["minimum"] == 1 and parameters["limit"]["maximum"] == most
+        assert parameters["page"]["minimum"] == 1
+    assert admin_users.MAX_LIMIT == 100

@@ -24,6 +24,7 @@ _sym_db = _symbol_database.Default()
 
 from drop.v1 import common_pb2 as drop_dot_v1_dot_common__pb2
 from drop.v1 import complaints_pb2 as drop_dot_v1_dot_complaints__pb2
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import rates_pb2 as drop_dot_v1_dot_rates__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from drop.v1 import transactions_pb2 as drop_dot_v1_dot_transactions__pb2
@@ -32,13 +33,17 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64rop/v1/admin.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x18\x64rop/v1/complaints.proto\x1a\x13\x64rop/v1/rates.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1a\x64rop/v1/transactions.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaf\x02\n\tAdminUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x12\n\x05phone\x18\x05 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rdate_of_birth\x18\x06 \x01(\tH\x01\x88\x01\x01\x12\x0c\n\x04role\x18\x07 \x01(\t\x12\x12\n\nkyc_status\x18\x08 \x01(\t\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\ndeleted_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x02\x88\x01\x01\x42\x08\n\x06_phoneB\x10\n\x0e_date_of_birthB\r\n\x0b_deleted_at\"\xf0\x01\n\x10ListUsersRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x13\n\x06search\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x11\n\x04role\x18\x04 \x01(\tH\x03\x88\x01\x01\x12\x17\n\nkyc_status\x18\x05 \x01(\tH\x04\x88\x01\x01\x12\x14\n\x07sort_by\x18\x06 \x01(\tH\x05\x88\x01\x01\x12\x12\n\x05order\x18\x07 \x01(\tH\x06\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\t\n\x07_searchB\x07\n\x05_roleB\r\n\x0b_kyc_statusB\n\n\x08_sort_byB\x08\n\x06_order\"^\n\x11ListUsersResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.AdminUser\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\"\n\x0eGetUserRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"3\n\x0fGetUserResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.AdminUser\"i\n\x11UpdateUserRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\nkyc_status\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x11\n\x04role\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\r\n\x0b_kyc_statusB\x07\n\x05_role\"6\n\x12UpdateUserResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.AdminUser\"M\n\x11UpdateRateRequest\x12\x16\n\x08\x63urrency\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\x04rate\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\x07\n\x05_rate\"1\n\x12UpdateRateResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Rate\"T\n\x18SettleTransactionRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x07outcome\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\n\n\x08_outcome\"E\n\x19SettleTransactionResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.TransactionDetail\"\\\n\x0b\x46\x65\x61tureFlag\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x65nabled\x18\x02 \x01(\x08\x12.\n\nupdated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x19\n\x17ListFeatureFlagsRequest\">\n\x18ListFeatureFlagsResponse\x12\"\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x14.drop.v1.FeatureFlag\"V\n\x18UpdateFeatureFlagRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x07\x65nabled\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\n\n\x08_enabled\"?\n\x19UpdateFeatureFlagResponse\x12\"\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x14.drop.v1.FeatureFlag\"\x96\x01\n\x18ListAllComplaintsRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x13\n\x06status\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x14\n\x07overdue\x18\x04 \x01(\x08H\x03\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\t\n\x07_statusB\n\n\x08_overdue\"f\n\x19ListAllComplaintsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.Complaint\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"x\n\x16UpdateComplaintRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x06status\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x17\n\nresolution\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\t\n\x07_statusB\r\n\x0b_resolution\";\n\x17UpdateComplaintResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.Complaint2\x97\t\n\x0c\x41\x64minService\x12\x66\n\tListUsers\x12\x19.drop.v1.ListUsersRequest\x1a\x1a.drop.v1.ListUsersResponse\"\"\xa2\xbb\x18\x06\x10\x03\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x12\x12\x10/api/admin/users\x12g\n\x07GetUser\x12\x17.drop.v1.GetUserRequest\x1a\x18.drop.v1.GetUserResponse\")\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x17\x12\x15/api/admin/users/{id}\x12s\n\nUpdateUser\x12\x1a.drop.v1.UpdateUserRequest\x1a\x1b.drop.v1.UpdateUserResponse\",\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x1a\x32\x15/api/admin/users/{id}:\x01*\x12y\n\nUpdateRate\x12\x1a.drop.v1.UpdateRateRequest\x1a\x1b.drop.v1.UpdateRateResponse\"2\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02 \x1a\x1b/api/admin/rates/{currency}:\x01*\x12\x98\x01\n\x11SettleTransaction\x12!.drop.v1.SettleTransactionRequest\x1a\".drop.v1.SettleTransactionResponse\"<\xa2\xbb\x18\n\x10\x03\x1a\x06\x93\x03\x94\x03\x99\x03\x82\xd3\xe4\x93\x02(\"#/api/admin/transactions/{id}/settle:\x01*\x12\x83\x01\n\x10ListFeatureFlags\x12 .drop.v1.ListFeatureFlagsRequest\x1a!.drop.v1.ListFeatureFlagsResponse\"*\xa2\xbb\x18\x06\x10\x03\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1a\x12\x18/api/admin/feature-flags\x12\x92\x01\n\x11UpdateFeatureFlag\x12!.drop.v1.UpdateFeatureFlagRequest\x1a\".drop.v1.UpdateFeatureFlagResponse\"6\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02$\x1a\x1f/api/admin/feature-flags/{name}:\x01*\x12\x83\x01\n\x11ListAllComplaints\x12!.drop.v1.ListAllComplaintsRequest\x1a\".drop.v1.ListAllComplaintsResponse\"\'\xa2\xbb\x18\x06\x10\x03\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x17\x12\x15/api/admin/complaints\x12\x89\x01\n\x0fUpdateComplaint\x12\x1f.drop.v1.UpdateComplaintRequest\x1a .drop.v1.UpdateComplaintResponse\"3\xa2\xbb\x18\n\x10\x03\x1a\x06\x93\x03\x94\x03\x99\x03\x82\xd3\xe4\x93\x02\x1f\x32\x1a/api/admin/complaints/{id}:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64rop/v1/admin.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x18\x64rop/v1/complaints.proto\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/rates.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1a\x64rop/v1/transactions.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaf\x02\n\tAdminUser\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x12\n\nfirst_name\x18\x03 \x01(\t\x12\x11\n\tlast_name\x18\x04 \x01(\t\x12\x12\n\x05phone\x18\x05 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rdate_of_birth\x18\x06 \x01(\tH\x01\x88\x01\x01\x12\x0c\n\x04role\x18\x07 \x01(\t\x12\x12\n\nkyc_status\x18\x08 \x01(\t\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\ndeleted_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x02\x88\x01\x01\x42\x08\n\x06_phoneB\x10\n\x0e_date_of_birthB\r\n\x0b_deleted_at\"\x97\x02\n\x10ListUsersRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00Y@H\x01\x88\x01\x01\x12\x13\n\x06search\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x11\n\x04role\x18\x04 \x01(\tH\x03\x88\x01\x01\x12\x17\n\nkyc_status\x18\x05 \x01(\tH\x04\x88\x01\x01\x12\x14\n\x07sort_by\x18\x06 \x01(\tH\x05\x88\x01\x01\x12\x12\n\x05order\x18\x07 \x01(\tH\x06\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\t\n\x07_searchB\x07\n\x05_roleB\r\n\x0b_kyc_statusB\n\n\x08_sort_byB\x08\n\x06_order\"^\n\x11ListUsersResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.AdminUser\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\"\n\x0eGetUserRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"3\n\x0fGetUserResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.AdminUser\"i\n\x11UpdateUserRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\nkyc_status\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x11\n\x04role\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\r\n\x0b_kyc_statusB\x07\n\x05_role\"6\n\x12UpdateUserResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.AdminUser\"M\n\x11UpdateRateRequest\x12\x16\n\x08\x63urrency\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\x04rate\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\x07\n\x05_rate\"1\n\x12UpdateRateResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Rate\"T\n\x18SettleTransactionRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x07outcome\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\n\n\x08_outcome\"E\n\x19SettleTransactionResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.TransactionDetail\"\\\n\x0b\x46\x65\x61tureFlag\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x65nabled\x18\x02 \x01(\x08\x12.\n\nupdated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x19\n\x17ListFeatureFlagsRequest\">\n\x18ListFeatureFlagsResponse\x12\"\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x14.drop.v1.FeatureFlag\"V\n\x18UpdateFeatureFlagRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x07\x65nabled\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\n\n\x08_enabled\"?\n\x19UpdateFeatureFlagResponse\x12\"\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x14.drop.v1.FeatureFlag\"\xbd\x01\n\x18ListAllComplaintsRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00Y@H\x01\x88\x01\x01\x12\x13\n\x06status\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x14\n\x07overdue\x18\x04 \x01(\x08H\x03\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\t\n\x07_statusB\n\n\x08_overdue\"f\n\x19ListAllComplaintsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.Complaint\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"x\n\x16UpdateComplaintRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x06status\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x17\n\nresolution\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\t\n\x07_statusB\r\n\x0b_resolution\";\n\x17UpdateComplaintResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.Complaint2\x97\t\n\x0c\x41\x64minService\x12\x66\n\tListUsers\x12\x19.drop.v1.ListUsersRequest\x1a\x1a.drop.v1.ListUsersResponse\"\"\xa2\xbb\x18\x06\x10\x03\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x12\x12\x10/api/admin/users\x12g\n\x07GetUser\x12\x17.drop.v1.GetUserRequest\x1a\x18.drop.v1.GetUserResponse\")\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x17\x12\x15/api/admin/users/{id}\x12s\n\nUpdateUser\x12\x1a.drop.v1.UpdateUserRequest\x1a\x1b.drop.v1.UpdateUserResponse\",\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x1a\x32\x15/api/admin/users/{id}:\x01*\x12y\n\nUpdateRate\x12\x1a.drop.v1.UpdateRateRequest\x1a\x1b.drop.v1.UpdateRateResponse\"2\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02 \x1a\x1b/api/admin/rates/{currency}:\x01*\x12\x98\x01\n\x11SettleTransaction\x12!.drop.v1.SettleTransactionRequest\x1a\".drop.v1.SettleTransactionResponse\"<\xa2\xbb\x18\n\x10\x03\x1a\x06\x93\x03\x94\x03\x99\x03\x82\xd3\xe4\x93\x02(\"#/api/admin/transactions/{id}/settle:\x01*\x12\x83\x01\n\x10ListFeatureFlags\x12 .drop.v1.ListFeatureFlagsRequest\x1a!.drop.v1.ListFeatureFlagsResponse\"*\xa2\xbb\x18\x06\x10\x03\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1a\x12\x18/api/admin/feature-flags\x12\x92\x01\n\x11UpdateFeatureFlag\x12!.drop.v1.UpdateFeatureFlagRequest\x1a\".drop.v1.UpdateFeatureFlagResponse\"6\xa2\xbb\x18\x08\x10\x03\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02$\x1a\x1f/api/admin/feature-flags/{name}:\x01*\x12\x83\x01\n\x11ListAllComplaints\x12!.drop.v1.ListAllComplaintsRequest\x1a\".drop.v1.ListAllComplaintsResponse\"\'\xa2\xbb\x18\x06\x10\x03\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x17\x12\x15/api/admin/complaints\x12\x89\x01\n\x0fUpdateComplaint\x12\x1f.drop.v1.UpdateComplaintRequest\x1a .drop.v1.UpdateComplaintResponse\"3\xa2\xbb\x18\n\x10\x03\x1a\x06\x93\x03\x94\x03\x99\x03\x82\xd3\xe4\x93\x02\x1f\x32\x1a/api/admin/complaints/{id}:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.admin_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LISTUSERSREQUEST'].fields_by_name['page']._loaded_options = None
+  _globals['_LISTUSERSREQUEST'].fields_by_name['page']._serialized_options = b'\222\302\030\t\031\000\000\000\000\000\000\360?'
+  _globals['_LISTUSERSREQUEST'].fields_by_name['limit']._loaded_options = None
+  _globals['_LISTUSERSREQUEST'].fields_by_name['limit']._serialized_options = b'\222\302\030\022\031\000\000\000\000\000\000\360?!\000\000\000\000\000\000Y@'
   _globals['_GETUSERREQUEST'].fields_by_name['id']._loaded_options = None
   _globals['_GETUSERREQUEST'].fields_by_name['id']._serialized_options = b'\342A\001\002'
   _globals['_UPDATEUSERREQUEST'].fields_by_name['id']._loaded_options = None
@@ -55,6 +60,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPDATEFEATUREFLAGREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
   _globals['_UPDATEFEATUREFLAGREQUEST'].fields_by_name['enabled']._loaded_options = None
   _globals['_UPDATEFEATUREFLAGREQUEST'].fields_by_name['enabled']._serialized_options = b'\342A\001\002'
+  _globals['_LISTALLCOMPLAINTSREQUEST'].fields_by_name['page']._loaded_options = None
+  _globals['_LISTALLCOMPLAINTSREQUEST'].fields_by_name['page']._serialized_options = b'\222\302\030\t\031\000\000\000\000\000\000\360?'
+  _globals['_LISTALLCOMPLAINTSREQUEST'].fields_by_name['limit']._loaded_options = None
+  _globals['_LISTALLCOMPLAINTSREQUEST'].fields_by_name['limit']._serialized_options = b'\222\302\030\022\031\000\000\000\000\000\000\360?!\000\000\000\000\000\000Y@'
   _globals['_UPDATECOMPLAINTREQUEST'].fields_by_name['id']._loaded_options = None
   _globals['_UPDATECOMPLAINTREQUEST'].fields_by_name['id']._serialized_options = b'\342A\001\002'
   _globals['_UPDATECOMPLAINTREQUEST'].fields_by_name['status']._loaded_options = None
@@ -77,46 +86,46 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ADMINSERVICE'].methods_by_name['ListAllComplaints']._serialized_options = b'\242\273\030\006\020\003\032\002\223\003\202\323\344\223\002\027\022\025/api/admin/complaints'
   _globals['_ADMINSERVICE'].methods_by_name['UpdateComplaint']._loaded_options = None
   _globals['_ADMINSERVICE'].methods_by_name['UpdateComplaint']._serialized_options = b'\242\273\030\n\020\003\032\006\223\003\224\003\231\003\202\323\344\223\002\0372\032/api/admin/complaints/{id}:\001*'
-  _globals['_ADMINUSER']._serialized_start=247
-  _globals['_ADMINUSER']._serialized_end=550
-  _globals['_LISTUSERSREQUEST']._serialized_start=553
-  _globals['_LISTUSERSREQUEST']._serialized_end=793
-  _globals['_LISTUSERSRESPONSE']._serialized_start=795
-  _globals['_LISTUSERSRESPONSE']._serialized_end=889
-  _globals['_GETUSERREQUEST']._serialized_start=891
-  _globals['_GETUSERREQUEST']._serialized_end=925
-  _globals['_GETUSERRESPONSE']._serialized_start=927
-  _globals['_GETUSERRESPONSE']._serialized_end=978
-  _globals['_UPDATEUSERREQUEST']._serialized_start=980
-  _globals['_UPDATEUSERREQUEST']._serialized_end=1085
-  _globals['_UPDATEUSERRESPONSE']._serialized_start=1087
-  _globals['_UPDATEUSERRESPONSE']._serialized_end=1141
-  _globals['_UPDATERATEREQUEST']._serialized_start=1143
-  _globals['_UPDATERATEREQUEST']._serialized_end=1220
-  _globals['_UPDATERATERESPONSE']._serialized_start=1222
-  _globals['_UPDATERATERESPONSE']._serialized_end=1271
-  _globals['_SETTLETRANSACTIONREQUEST']._serialized_start=1273
-  _globals['_SETTLETRANSACTIONREQUEST']._serialized_end=1357
-  _globals['_SETTLETRANSACTIONRESPONSE']._serialized_start=1359
-  _globals['_SETTLETRANSACTIONRESPONSE']._serialized_end=1428
-  _globals['_FEATUREFLAG']._serialized_start=1430
-  _globals['_FEATUREFLAG']._serialized_end=1522
-  _globals['_LISTFEATUREFLAGSREQUEST']._serialized_start=1524
-  _globals['_LISTFEATUREFLAGSREQUEST']._serialized_end=1549
-  _globals['_LISTFEATUREFLAGSRESPONSE']._serialized_start=1551
-  _globals['_LISTFEATUREFLAGSRESPONSE']._serialized_end=1613
-  _globals['_UPDATEFEATUREFLAGREQUEST']._serialized_start=1615
-  _globals['_UPDATEFEATUREFLAGREQUEST']._serialized_end=1701
-  _globals['_UPDATEFEATUREFLAGRESPONSE']._serialized_start=1703
-  _globals['_UPDATEFEATUREFLAGRESPONSE']._serialized_end=1766
-  _globals['_LISTALLCOMPLAINTSREQUEST']._serialized_start=1769
-  _globals['_LISTALLCOMPLAINTSREQUEST']._serialized_end=1919
-  _globals['_LISTALLCOMPLAINTSRESPONSE']._serialized_start=1921
-  _globals['_LISTALLCOMPLAINTSRESPONSE']._serialized_end=2023
-  _globals['_UPDATECOMPLAINTREQUEST']._serialized_start=2025
-  _globals['_UPDATECOMPLAINTREQUEST']._serialized_end=2145
-  _globals['_UPDATECOMPLAINTRESPONSE']._serialized_start=2147
-  _globals['_UPDATECOMPLAINTRESPONSE']._serialized_end=2206
-  _globals['_ADMINSERVICE']._serialized_start=2209
-  _globals['_ADMINSERVICE']._serialized_end=3384
+  _globals['_ADMINUSER']._serialized_start=274
+  _globals['_ADMINUSER']._serialized_end=577
+  _globals['_LISTUSERSREQUEST']._serialized_start=580
+  _globals['_LISTUSERSREQUEST']._serialized_end=859
+  _globals['_LISTUSERSRESPONSE']._serialized_start=861
+  _globals['_LISTUSERSRESPONSE']._serialized_end=955
+  _globals['_GETUSERREQUEST']._serialized_start=957
+  _globals['_GETUSERREQUEST']._serialized_end=991
+  _globals['_GETUSERRESPONSE']._serialized_start=993
+  _globals['_GETUSERRESPONSE']._serialized_end=1044
+  _globals['_UPDATEUSERREQUEST']._serialized_start=1046
+  _globals['_UPDATEUSERREQUEST']._serialized_end=1151
+  _globals['_UPDATEUSERRESPONSE']._serialized_start=1153
+  _globals['_UPDATEUSERRESPONSE']._serialized_end=1207
+  _globals['_UPDATERATEREQUEST']._serialized_start=1209
+  _globals['_UPDATERATEREQUEST']._serialized_end=1286
+  _globals['_UPDATERATERESPONSE']._serialized_start=1288
+  _globals['_UPDATERATERESPONSE']._serialized_end=1337
+  _globals['_SETTLETRANSACTIONREQUEST']._serialized_start=1339
+  _globals['_SETTLETRANSACTIONREQUEST']._serialized_end=1423
+  _globals['_SETTLETRANSACTIONRESPONSE']._serialized_start=1425
+  _globals['_SETTLETRANSACTIONRESPONSE']._serialized_end=1494
+  _globals['_FEATUREFLAG']._serialized_start=1496
+  _globals['_FEATUREFLAG']._serialized_end=1588
+  _globals['_LISTFEATUREFLAGSREQUEST']._serialized_start=1590
+  _globals['_LISTFEATUREFLAGSREQUEST']._serialized_end=1615
+  _globals['_LISTFEATUREFLAGSRESPONSE']._serialized_start=1617
+  _globals['_LISTFEATUREFLAGSRESPONSE']._serialized_end=1679
+  _globals['_UPDATEFEATUREFLAGREQUEST']._serialized_start=1681
+  _globals['_UPDATEFEATUREFLAGREQUEST']._serialized_end=1767
+  _globals['_UPDATEFEATUREFLAGRESPONSE']._serialized_start=1769
+  _globals['_UPDATEFEATUREFLAGRESPONSE']._serialized_end=1832
+  _globals['_LISTALLCOMPLAINTSREQUEST']._serialized_start=1835
+  _globals['_LISTALLCOMPLAINTSREQUEST']._serialized_end=2024
+  _globals['_LISTALLCOMPLAINTSRESPONSE']._serialized_start=2026
+  _globals['_LISTALLCOMPLAINTSRESPONSE']._serialized_end=2128
+  _globals['_UPDATECOMPLAINTREQUEST']._serialized_start=2130
+  _globals['_UPDATECOMPLAINTREQUEST']._serialized_end=2250
+  _globals['_UPDATECOMPLAINTRESPONSE']._serialized_start=2252
+  _globals['_UPDATECOMPLAINTRESPONSE']._serialized_end=2311
+  _globals['_ADMINSERVICE']._serialized_start=2314
+  _globals['_ADMINSERVICE']._serialized_end=3489
 # @@protoc_insertion_point(module_scope)
