@@ -77,3 +77,20 @@ def test_page_sizes_come_from_the_protos_and_show_in_openapi() -> None:
         assert parameters["limit"]["minimum"] == 1 and parameters["limit"]["maximum"] == most
         assert parameters["page"]["minimum"] == 1
     assert admin_users.MAX_LIMIT == 100
+
+
+def test_filter_values_match_the_domain() -> None:
+    from drop_server.domain.payments import PaymentType, TransactionStatus
+    from drop_server.domain.users import KycStatus, Role
+    from drop_server.services import admin_users
+
+    assert set(admin_users.FILTERS["role"]) == {role.value for role in Role}
+    assert set(admin_users.FILTERS["kycStatus"]) == {status.value for status in KycStatus}
+    assert list(admin_users.FILTERS["sortBy"]) == list(admin_users.SORT_COLUMNS)
+    assert admin_users.MIN_SEARCH_LENGTH == 2
+    transactions = json.loads((ROOT / "gen" / "openapi.json").read_text())["paths"][
+        "/api/transactions"
+    ]["get"]["parameters"]
+    schemas = {p["name"]: p["schema"] for p in transactions}
+    assert set(schemas["type"]["enum"]) == {kind.value for kind in PaymentType}
+    assert set(schemas["status"]["enum"]) == {status.value for status in TransactionStatus}
