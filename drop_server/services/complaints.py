@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, func, select
 
-from drop.v1 import complaints_pb2
+from drop.v1 import admin_pb2, complaints_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Complaint, ComplaintEvent
@@ -23,7 +23,8 @@ from drop_server.services.notifications import notify
 # Allowed values come from the request's `(drop.v1.rules)` in the .proto, which the OpenAPI
 # document shows too: declared once.
 CATEGORIES = allowed(complaints_pb2.CreateComplaintRequest, "category")
-STATUSES = ("received", "in_review", "resolved")
+# The statuses are the `(drop.v1.rules)` of the admin requests (also in the OpenAPI document).
+STATUSES = allowed(admin_pb2.UpdateComplaintRequest, "status")
 NEXT_STATUS = {"received": ("in_review", "resolved"), "in_review": ("resolved",), "resolved": ()}
 RESPONSE_BUSINESS_DAYS = 15
 MAX_SUBJECT = max_length(complaints_pb2.CreateComplaintRequest, "subject")

@@ -94,3 +94,11 @@ def test_filter_values_match_the_domain() -> None:
     schemas = {p["name"]: p["schema"] for p in transactions}
     assert set(schemas["type"]["enum"]) == {kind.value for kind in PaymentType}
     assert set(schemas["status"]["enum"]) == {status.value for status in TransactionStatus}
+
+
+def test_complaint_statuses_are_one_list() -> None:
+    from drop.v1 import admin_pb2
+
+    assert complaints.STATUSES == ("received", "in_review", "resolved")
+    assert allowed(admin_pb2.ListAllComplaintsRequest, "status") == complaints.STATUSES
+    assert set(complaints.NEXT_STATUS) == set(complaints.STATUSES)
