@@ -8,7 +8,7 @@ NODE_MODULES := clients/typescript/node_modules/.package-lock.json
 
 BASELINE := gen/baseline/drop.binpb
 
-.PHONY: run test gen gen-check lint fmt install clean baseline
+.PHONY: run test gen gen-check lint fmt install clean baseline toolchains
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,26 @@ $(NODE_MODULES): clients/typescript/package.json clients/typescript/package-lock
 
 install: $(STAMP) $(NODE_MODULES)
 
+## toolchains: what the client tests need beyond Python and Node, from Debian's packages:
+## Chromium (the TypeScript client in a browser) and Go with protoc-gen-go, protoc-gen-go-grpc
+## and gRPC's Go sources (the README's Go recipe, compiled offline). CI runs as root and gets
+## them here; elsewhere install them yourself (those tests are skipped without them, outside CI).
+DEBIAN_TOOLCHAINS := chromium golang-go protoc-gen-go protoc-gen-go-grpc golang-google-grpc-dev \
+  golang-google-genproto-dev golang-github-golang-protobuf-1-5-dev
+
+toolchains:
+	@missing=$$(for p in $(DEBIAN_TOOLCHAINS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "not installed (client tests skipped outside CI): sudo apt-get install" $$missing; fi
+
 ## make run: start embedded PostgreSQL, the gRPC workers and Envoy; prints where they listen.
 run: $(STAMP)
 	$(BIN)/drop serve
 
 ## make test: lint, generated-code freshness, then every test (the TypeScript client's too).
-test: $(STAMP) $(NODE_MODULES) lint gen-check
+test: $(STAMP) $(NODE_MODULES) toolchains lint gen-check
 	$(BIN)/pytest
 
 ## make gen: regenerate gen/ (Python stubs + .pyi, Envoy descriptor set, OpenAPI) and the

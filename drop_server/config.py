@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ class Settings:
     app_url: str = "/"
     # Where the gRPC workers listen: loopback unless set. Envoy (DROP_HOST) is the public door.
     grpc_host: str = "127.0.0.1"
+    # Browser origins allowed to call the API from another origin (CORS, with credentials).
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -100,6 +103,22 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    """DROP_CORS_ORIGINS: comma-separated exact origins (`https://app.drop.no`). Credentials
+    are allowed for them, so a wildcard would hand every site the user's session: refused."""
+    origins = []
+    for raw in (env.get("DROP_CORS_ORIGINS") or "").split(","):
+        origin = raw.strip().rstrip("/")
+        if not origin:
+            continue
+        if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", origin):
+            raise ConfigError(
+                f"DROP_CORS_ORIGINS must list origins like https://app.example.no, got {raw!r}"
+            )
+        origins.append(origin)
+    return tuple(origins)
 
 
 def _dev_secret(data_dir: Path) -> str:
@@ -204,6 +223,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bankid_sandbox_port=sandbox_port,
         app_url=env.get("DROP_APP_URL") or "/",
         grpc_host=env.get("DROP_GRPC_HOST") or "127.0.0.1",
+        cors_origins=_origins(env),
         bank_provider=provider,
         card_issuer=issuer_name,
         sandbox_settle_seconds=settle_seconds,

@@ -12,6 +12,7 @@ from string import Template
 
 from drop_server.api.routes import ROUTES
 from drop_server.config import Settings
+from drop_server.edge_browsers import conventions_source, cors_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "envoy" / "envoy.yaml"
@@ -120,6 +121,8 @@ def render_config(settings: Settings, grpc_host: str) -> str:
         openapi_path=str(OPENAPI),
         docs_dir=str(DOCS),
         services=services,
+        cors_policy=cors_policy(settings.cors_origins),
+        http_conventions_lua=conventions_source(),
     )
 
 

@@ -2,7 +2,8 @@
 
 It describes what Envoy really answers: JSON names as the transcoder prints them (`json_name`),
 the `{"data": ...}` envelopes, query and path parameters, the success status of each route and
-its documented errors (from the `(drop.v1.route)` option), required fields
+its documented errors (from the `(drop.v1.route)` option), value rules of request fields (from
+`(drop.v1.rules)`: enums, patterns, bounds, lengths), an example per operation, required fields
 (`google.api.field_behavior` in requests, everything not `optional` in responses), and the
 cookie, bearer and API-key schemes. `make gen` writes it to gen/openapi.json.
 """
@@ -16,9 +17,11 @@ from typing import Any
 from google.api import annotations_pb2, field_behavior_pb2, http_pb2
 from google.protobuf import descriptor_pb2
 
-from drop.v1 import route_pb2
+from drop.v1 import field_rules_pb2, route_pb2
 from drop_server import __version__
 from drop_server.domain.permissions import Permission, holders
+from drop_server.field_rules import json_schema
+from drop_server.openapi_examples import add_examples
 
 PACKAGE = "drop.v1"
 FieldProto = descriptor_pb2.FieldDescriptorProto
@@ -160,8 +163,16 @@ class _Builder:
             }
         else:
             item = dict(SCALARS[field.type])
+        listing: JSON = {}
+        if request:
+            # The value rules the server enforces, from `(drop.v1.rules)` (field_rules.proto).
+            values, listing = json_schema(
+                field.options.Extensions[field_rules_pb2.rules],
+                repeated=field.label == FieldProto.LABEL_REPEATED,
+            )
+            item.update(values)
         if field.label == FieldProto.LABEL_REPEATED:
-            return {"type": "array", "items": item}
+            return {"type": "array", "items": item, **listing}
         return item
 
     def message_schema(
@@ -189,12 +200,24 @@ class _Builder:
             if request:
                 if field_behavior_pb2.REQUIRED in behaviors:
                     required.append(field.json_name)
+                else:
+                    _accept_null(prop, field)
             elif not field.proto3_optional:
                 # The transcoder prints every non-optional field, zero values included.
                 required.append(field.json_name)
         if required:
             schema["required"] = required
         return name
+
+
+def _accept_null(prop: JSON, field: descriptor_pb2.FieldDescriptorProto) -> None:
+    """The transcoder reads JSON `null` as "not set" (protobuf's JSON mapping), so an optional
+    scalar of a request body may be null: say so, or fuzzers expect it to be refused."""
+    if field.label == FieldProto.LABEL_REPEATED or "type" not in prop:
+        return
+    prop["type"] = [prop["type"], "null"]
+    if "enum" in prop:
+        prop["enum"] = [*prop["enum"], None]
 
 
 def documented_error_statuses(route: route_pb2.Route) -> set[int]:
@@ -215,6 +238,16 @@ def _http_rule(method: descriptor_pb2.MethodDescriptorProto) -> tuple[str, str, 
     if verb is None or verb == "custom":
         return None
     return verb, getattr(rule, verb), rule.body
+
+
+def _has_required_field(
+    message: descriptor_pb2.DescriptorProto, *, exclude: frozenset[str]
+) -> bool:
+    return any(
+        field_behavior_pb2.REQUIRED in field.options.Extensions[field_behavior_pb2.field_behavior]
+        for field in message.field
+        if field.name not in exclude
+    )
 
 
 def _error_response(status: int) -> JSON:
@@ -271,8 +304,9 @@ def _operation(
             )
     if body == "*":
         schema = builder.message_schema(method.input_type, request=True, exclude=path_fields)
+        # Required when the message has a required field: then a missing body is a 400.
         operation["requestBody"] = {
-            "required": False,
+            "required": _has_required_field(request, exclude=path_fields),
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
         }
 
@@ -442,6 +476,28 @@ def _static_paths() -> JSON:
     }
 
 
+# Tags of the routes Envoy answers itself (see _static_paths).
+STATIC_TAGS = [
+    {"name": "Docs", "description": "This document and the Swagger UI page that shows it."},
+    {"name": "Retired", "description": "Routes of the source documents that are gone for good."},
+]
+
+
+def declared_tags(index: _Index) -> list[JSON]:
+    """One tag per service, described by the service's comment in its .proto."""
+    tags = []
+    for file in index.files:
+        if file.package != PACKAGE:
+            continue
+        comments = _comments(file)
+        for s, service in enumerate(file.service):
+            tag: JSON = {"name": service.name}
+            if (SERVICE, s) in comments:
+                tag["description"] = comments[(SERVICE, s)]
+            tags.append(tag)
+    return sorted(tags, key=lambda tag: tag["name"]) + STATIC_TAGS
+
+
 def build_openapi(files: descriptor_pb2.FileDescriptorSet) -> JSON:
     index = _Index(files)
     builder = _Builder(index)
@@ -458,6 +514,7 @@ def build_openapi(files: descriptor_pb2.FileDescriptorSet) -> JSON:
                     paths.setdefault(path, {})[verb] = operation
     builder.message_schema(f".{PACKAGE}.ErrorResponse", request=False)
     paths.update(_static_paths())
+    add_examples(paths, builder.schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -467,7 +524,10 @@ def build_openapi(files: descriptor_pb2.FileDescriptorSet) -> JSON:
             'transcoder. Errors: `{"error", "message", "details"}`. '
             "Generated from proto/ by `make gen`; do not edit.",
         },
-        "servers": [{"url": "http://127.0.0.1:8080", "description": "make run"}],
+        # Relative: the server that served this document (any host and port), so "Try it
+        # out" on /api/docs and clients that load the document from a server just work.
+        "servers": [{"url": "/", "description": "The Drop server that serves this document"}],
+        "tags": declared_tags(index),
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": dict(sorted(builder.schemas.items())),

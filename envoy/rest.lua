@@ -105,7 +105,21 @@ end
 -- gRPC metadata keys are [0-9a-z_.-] and values printable ASCII; the gRPC server refuses the
 -- whole call otherwise. REST clients may send anything, and the server reads only a few
 -- known headers, so drop the headers gRPC cannot carry instead of failing the request.
+-- Browsers send raw UTF-8 in cookie values set by other parts of a site (a name, a city):
+-- keep the cookie header and leave out only those pairs, so the session cookie still arrives.
+local function sendable_cookies(value)
+  local kept = {}
+  for pair in value:gmatch("[^;]+") do
+    if pair:find("[^\32-\126]") == nil then kept[#kept + 1] = pair:match("^%s*(.-)%s*$") end
+  end
+  return table.concat(kept, "; ")
+end
+
 local function drop_unsendable_headers(hd)
+  local cookie = hd:get("cookie")
+  if cookie ~= nil and cookie:find("[^\32-\126]") ~= nil then
+    hd:replace("cookie", sendable_cookies(cookie))
+  end
   local unsendable = {}
   for key, value in pairs(hd) do
     if key:sub(1, 1) ~= ":" and (key:find("[^0-9a-z_.%-]") ~= nil or

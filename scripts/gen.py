@@ -4,6 +4,7 @@ gen/python/       Python messages, .pyi type stubs and gRPC stubs for drop.v1
 gen/drop.binpb    descriptor set with imports, read by Envoy's gRPC-JSON transcoder
 gen/openapi.json  the REST contract as OpenAPI 3.1, built from that descriptor set
 clients/typescript/src/gen/  TypeScript (protoc-gen-es) for the Connect client
+clients/python/src/drop/     the same Python stubs, packaged by the Python client (drop-client)
 
 google/api and google/rpc are vendored under proto/ for buf and the descriptor set; their Python
 modules come from the googleapis-common-protos wheel, so they are not generated here.
@@ -35,6 +36,7 @@ GENERATED = {
     "drop.binpb": GEN / "drop.binpb",
     "openapi.json": GEN / "openapi.json",
     "typescript": ROOT / TYPESCRIPT_OUT,
+    "python-client": ROOT / "clients" / "python" / "src" / "drop",
 }
 
 
@@ -64,6 +66,8 @@ def generate(out: Path) -> None:
         while package != python_out:
             (package / "__init__.py").touch()
             package = package.parent
+    # The Python client's wheel ships the same stubs (google.* comes from its dependencies).
+    shutil.copytree(python_out / "drop", out / "python-client")
     # Source info keeps the proto comments, which the API docs are generated from.
     run_protoc(
         [

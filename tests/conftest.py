@@ -46,10 +46,18 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def drop_system(
     postgres_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DropSystem]:
+    # A browser origin allowed by DROP_CORS_ORIGINS; tests serve a page from it (same site as
+    # the API, another port), so the SameSite=Lax session cookie goes along.
+    browser_origin = f"http://127.0.0.1:{free_port()}"
     try:
-        system = start_drop(postgres_url, tmp_path_factory.mktemp("drop"))
+        system = start_drop(
+            postgres_url,
+            tmp_path_factory.mktemp("drop"),
+            DROP_CORS_ORIGINS=f"{browser_origin},https://app.example.test",
+        )
     except RuntimeError as error:
         pytest.fail(str(error))
+    system.browser_origin = browser_origin
     yield system
     system.stop()
 

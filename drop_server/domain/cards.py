@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import pairwise
 
 CARD_TYPES = ("virtual", "physical")
-LIMIT_TYPES = ("daily", "weekly", "monthly", "transaction")
 # PATCH moves only between these; `cancelled` is reached by DELETE and is final.
 SETTABLE_STATUSES = ("active", "frozen")
 MIN_ADDRESS_LENGTH = 10

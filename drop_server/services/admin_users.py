@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
 
+from drop.v1 import admin_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import User
@@ -14,12 +15,25 @@ from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.permissions import Permission
 from drop_server.domain.users import KycStatus, Role
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import allowed, maximum, rules
 from drop_server.services.access import require
 
-MAX_LIMIT = 100
+# The `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+MAX_LIMIT = int(maximum(admin_pb2.ListUsersRequest, "limit"))
 DEFAULT_LIMIT = 20
-MIN_SEARCH_LENGTH = 2
+MIN_SEARCH_LENGTH = rules(admin_pb2.ListUsersRequest, "search").min_length
 SORT_COLUMNS = {"createdAt": User.created_at, "email": User.email, "lastName": User.last_name}
+# Filter values are the request's `(drop.v1.rules)` (also in the OpenAPI document); the unit
+# tests hold them equal to the domain's roles, KYC statuses and the sortable columns.
+FILTERS = {
+    name: allowed(admin_pb2.ListUsersRequest, field)
+    for name, field in (
+        ("role", "role"),
+        ("kycStatus", "kyc_status"),
+        ("sortBy", "sort_by"),
+        ("order", "order"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -74,10 +88,10 @@ def list_users(db: Database, principal: Principal, query: UserQuery) -> UserPage
     problems = [
         p
         for p in (
-            _one_of("role", query.role, [r.value for r in Role]),
-            _one_of("kycStatus", query.kyc_status, [k.value for k in KycStatus]),
-            _one_of("sortBy", query.sort_by, list(SORT_COLUMNS)),
-            _one_of("order", query.order, ["asc", "desc"]),
+            _one_of("role", query.role, list(FILTERS["role"])),
+            _one_of("kycStatus", query.kyc_status, list(FILTERS["kycStatus"])),
+            _one_of("sortBy", query.sort_by, list(FILTERS["sortBy"])),
+            _one_of("order", query.order, list(FILTERS["order"])),
         )
         if p
     ]

@@ -11,23 +11,27 @@ import bcrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drop.v1 import cards_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Card, CardLimit, CardOrder
 from drop_server.domain import ids
 from drop_server.domain.cards import (
     CARD_TYPES,
-    LIMIT_TYPES,
     MIN_ADDRESS_LENGTH,
     SETTABLE_STATUSES,
     pin_problem,
 )
 from drop_server.domain.payments import parse_amount
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import allowed, maximum
 from drop_server.providers.card_issuer import CardIssuer
 from drop_server.services.feature_flags import is_enabled, require_flag
 
-MAX_LIMIT = Decimal("1000000")
+# From the request's `(drop.v1.rules)` in the .proto, which the OpenAPI document shows
+# too: declared once.
+LIMIT_TYPES = allowed(cards_pb2.SetCardLimitRequest, "limit_type")
+MAX_LIMIT = maximum(cards_pb2.SetCardLimitRequest, "amount")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, func, select
 
+from drop.v1 import admin_pb2, complaints_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Complaint, ComplaintEvent
@@ -16,14 +17,20 @@ from drop_server.domain.business_days import OSLO, add_business_days
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.permissions import Permission
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import allowed, max_length, maximum
 from drop_server.services.access import require
 from drop_server.services.notifications import notify
 
-CATEGORIES = ("transaction", "service", "fees", "privacy", "technical", "other")
-STATUSES = ("received", "in_review", "resolved")
+# Allowed values come from the request's `(drop.v1.rules)` in the .proto, which the OpenAPI
+# document shows too: declared once.
+CATEGORIES = allowed(complaints_pb2.CreateComplaintRequest, "category")
+# The statuses are the `(drop.v1.rules)` of the admin requests (also in the OpenAPI document).
+STATUSES = allowed(admin_pb2.UpdateComplaintRequest, "status")
 NEXT_STATUS = {"received": ("in_review", "resolved"), "in_review": ("resolved",), "resolved": ()}
 RESPONSE_BUSINESS_DAYS = 15
-MAX_SUBJECT, MAX_DESCRIPTION, MAX_RESOLUTION = 200, 2000, 2000
+MAX_SUBJECT = max_length(complaints_pb2.CreateComplaintRequest, "subject")
+MAX_DESCRIPTION = max_length(complaints_pb2.CreateComplaintRequest, "description")
+MAX_RESOLUTION = 2000
 COMMITMENT_NOTE = (
     "We will review and respond to your complaint within 15 business days "
     "per Finansavtaleloven §3-53"
@@ -92,7 +99,9 @@ def file_complaint(db: Database, principal: Principal, form: ComplaintForm) -> C
 def _page(
     db: Database, filters: list[ColumnElement[bool]], page: int | None, limit: int | None
 ) -> ComplaintPage:
-    request = page_request(page, limit, default_limit=10, max_limit=100)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(complaints_pb2.ListComplaintsRequest, "limit"))
+    request = page_request(page, limit, default_limit=10, max_limit=most)
     with db.transaction() as session:
         total = session.scalar(select(func.count()).select_from(Complaint).where(*filters)) or 0
         rows = list(

@@ -8,13 +8,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from drop.v1 import privacy_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Consent, ConsentEvent
 from drop_server.domain import ids
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import allowed
 
-CONSENT_TYPES = ("terms", "privacy", "marketing", "cookies_analytics", "cookies_marketing")
+# Allowed values come from the request's `(drop.v1.rules)` in the .proto, which the OpenAPI
+# document shows too: declared once.
+CONSENT_TYPES = allowed(privacy_pb2.RecordConsentRequest, "consent_type")
 
 
 @dataclass(frozen=True)

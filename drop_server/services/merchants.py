@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
 
+from drop.v1 import merchants_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Merchant, Transaction, User
@@ -21,6 +22,7 @@ from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.domain.users import Role, name_problem
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import maximum
 
 MAX_ADDRESS = 300
 PAYOUT_TIME = time(6, 0)
@@ -205,7 +207,9 @@ def dashboard(
 
 
 def sales(db: Database, principal: Principal, page: int | None, limit: int | None) -> SalesPage:
-    request = page_request(page, limit, default_limit=20, max_limit=50)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(merchants_pb2.ListMerchantTransactionsRequest, "limit"))
+    request = page_request(page, limit, default_limit=20, max_limit=most)
     merchant = my_merchant(db, principal)
     mine = and_(Transaction.merchant_id == merchant.id, Transaction.status != REJECTED)
     with db.transaction() as session:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from drop.v1 import notifications_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Notification
 from drop_server.domain import ids
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import max_items, maximum, pattern
 from drop_server.services.feature_flags import require_flag
 
 FLAG = "notifications"
-NOTIFICATION_ID = re.compile(r"^[a-z]+_[a-f0-9]{16}$")
-MAX_IDS = 100
+# From the request's `(drop.v1.rules)` in the .proto, which the OpenAPI document shows
+# too: declared once.
+NOTIFICATION_ID = pattern(notifications_pb2.MarkNotificationsReadRequest, "notification_ids")
+MAX_IDS = max_items(notifications_pb2.MarkNotificationsReadRequest, "notification_ids")
 
 
 def notify(session: Session, user_id: str, kind: str, title: str, body: str) -> None:
@@ -37,7 +40,9 @@ def list_notifications(
     db: Database, principal: Principal, page: int | None, limit: int | None
 ) -> NotificationPage:
     require_flag(db, FLAG)
-    request = page_request(page, limit, default_limit=50, max_limit=100)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(notifications_pb2.ListNotificationsRequest, "limit"))
+    request = page_request(page, limit, default_limit=50, max_limit=most)
     with db.transaction() as session:
         mine = Notification.user_id == principal.user_id
         total = session.scalar(select(func.count()).select_from(Notification).where(mine)) or 0
@@ -59,7 +64,7 @@ def mark_read(db: Database, principal: Principal, notification_ids: list[str]) -
         raise ApiError.bad_request(
             Messages.INVALID_REQUEST, [FieldError("notificationIds", f"Give 1 to {MAX_IDS} ids")]
         )
-    bad = [i for i, value in enumerate(notification_ids) if not NOTIFICATION_ID.match(value)]
+    bad = [i for i, value in enumerate(notification_ids) if not NOTIFICATION_ID.fullmatch(value)]
     if bad:
         raise ApiError.bad_request(
             Messages.INVALID_REQUEST,

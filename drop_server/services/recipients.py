@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from drop.v1 import recipients_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Recipient
@@ -18,6 +19,7 @@ from drop_server.domain.corridors import CORRIDORS, corridor
 from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.users import name_problem
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import maximum
 
 MAX_BANK_NAME = 200
 
@@ -106,7 +108,9 @@ def create_recipient(db: Database, principal: Principal, form: NewRecipient) -> 
 def list_recipients(
     db: Database, principal: Principal, page: int | None, limit: int | None
 ) -> RecipientPage:
-    request = page_request(page, limit, default_limit=20, max_limit=50)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(recipients_pb2.ListRecipientsRequest, "limit"))
+    request = page_request(page, limit, default_limit=20, max_limit=most)
     with db.transaction() as session:
         mine = (Recipient.user_id == principal.user_id, Recipient.deleted_at.is_(None))
         total = session.scalar(select(func.count()).select_from(Recipient).where(*mine)) or 0

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 
+from drop.v1 import transactions_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import Transaction, User
@@ -17,6 +18,7 @@ from drop_server.domain.pagination import PageInfo, page_info, page_request
 from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.domain.permissions import Permission
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import allowed, maximum
 from drop_server.services.access import require
 
 
@@ -41,6 +43,11 @@ class Summary:
     this_month: Totals
 
 
+def either(values: tuple[str, ...]) -> str:
+    """`a, b or c`, as the error messages list the values."""
+    return f"{', '.join(values[:-1])} or {values[-1]}"
+
+
 def list_transactions(
     db: Database,
     principal: Principal,
@@ -49,12 +56,15 @@ def list_transactions(
     kind: str | None,
     status: str | None,
 ) -> TransactionPage:
-    request = page_request(page, limit, default_limit=20, max_limit=50)
+    # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
+    most = int(maximum(transactions_pb2.ListTransactionsRequest, "limit"))
+    request = page_request(page, limit, default_limit=20, max_limit=most)
     problems = []
-    if kind is not None and kind not in (PaymentType.REMITTANCE, PaymentType.QR_PAYMENT):
-        problems.append(FieldError("type", "Must be remittance or qr_payment"))
-    if status is not None and status not in set(TransactionStatus):
-        problems.append(FieldError("status", "Must be processing, completed or failed"))
+    # The filters' values are the request's `(drop.v1.rules)` (also in the OpenAPI document).
+    for field, value in (("type", kind), ("status", status)):
+        values = allowed(transactions_pb2.ListTransactionsRequest, field)
+        if value is not None and value not in values:
+            problems.append(FieldError(field, f"Must be {either(values)}"))
     if problems:
         raise ApiError.bad_request(Messages.INVALID_QUERY, problems)
     filters: list[ColumnElement[bool]] = [

@@ -8,13 +8,17 @@ from datetime import UTC, datetime
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from drop.v1 import settings_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
 from drop_server.db.models import UserSettings
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.field_rules import allowed
 
-CURRENCIES = ("EUR", "USD", "GBP", "BAM", "CHF", "PLN", "NOK", "RSD", "TRY", "PKR")
-LANGUAGES = ("nb", "en", "bs", "sq")
+# Allowed values come from the request's `(drop.v1.rules)` in the .proto, which the OpenAPI
+# document shows too: declared once.
+CURRENCIES = allowed(settings_pb2.UpdateSettingsRequest, "currency")
+LANGUAGES = allowed(settings_pb2.UpdateSettingsRequest, "language")
 DEFAULTS = {"currency": "NOK", "language": "nb", "push_enabled": True, "email_enabled": True}
 
 

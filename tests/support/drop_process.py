@@ -24,6 +24,7 @@ INHERITED = (
     "DROP_BANKID_ISSUER",
     "DROP_BANKID_CLIENT_SECRET",
     "DROP_SANDBOX_BANK_DATABASE_URL",
+    "DROP_CORS_ORIGINS",
 )
 
 
@@ -43,6 +44,8 @@ class DropSystem:
     log_path: Path
     bankid_issuer: str
     process: subprocess.Popen[bytes] | None = None
+    # A browser origin the system allows (DROP_CORS_ORIGINS), when the tests serve pages.
+    browser_origin: str = ""
 
     def env(self) -> dict[str, str]:
         return dict(os.environ, DATABASE_URL=self.database_url, DROP_DATA_DIR=str(self.data_dir))

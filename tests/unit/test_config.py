@@ -55,6 +55,8 @@ def test_production_needs_a_database_url(tmp_path: Path) -> None:
         ("DROP_LOG_LEVEL", "LOUD"),
         ("DATABASE_URL", "mysql://x"),
         ("DROP_GRPC_PORT", "8080"),
+        ("DROP_CORS_ORIGINS", "*"),
+        ("DROP_CORS_ORIGINS", "app.example.no"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(
@@ -88,3 +90,14 @@ def test_bankid_defaults_to_the_local_sandbox(tmp_path: Path) -> None:
     assert settings.bankid_issuer is None
     assert settings.bankid_redirect_uri == "http://127.0.0.1:9000/api/auth/bankid/callback"
     assert settings.app_url == "/"
+
+
+def test_cors_origins_none_by_default_and_listed_exactly(tmp_path: Path) -> None:
+    assert load_settings({"DROP_DATA_DIR": str(tmp_path)}).cors_origins == ()
+    listed = load_settings(
+        {
+            "DROP_DATA_DIR": str(tmp_path),
+            "DROP_CORS_ORIGINS": " https://app.drop.no/, http://localhost:5173 ,",
+        }
+    )
+    assert listed.cors_origins == ("https://app.drop.no", "http://localhost:5173")

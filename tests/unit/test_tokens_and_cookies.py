@@ -74,6 +74,35 @@ def test_read_cookie() -> None:
     assert read_cookie(['bad"cookie', "drop_token=x"], "drop_token") == "x"
 
 
+# Cookie headers as browsers send them on real sites: consent managers store JSON, spaces and
+# commas; analytics cookies hold dots and pipes. None of them may hide the session.
+REAL_WORLD_HEADERS = [
+    # Cookiebot (JSON-ish with single quotes, commas and braces)
+    "CookieConsent={stamp:%27abc%27%2Cnecessary:true}; CookieConsentBulkTicket=x; drop_token=tok",
+    # OneTrust (spaces, colons, ampersands in the value; a GMT date)
+    "OptanonConsent=isGDPRApplied=true&datestamp=Mon Nov 23 2026 21:04:36 GMT+0100"
+    " (Central European Standard Time)&version=202409.1.0; drop_token=tok; _ga=GA1.1.1.2",
+    # raw JSON, as many home-grown banners write it, before and after the session
+    '{"consent":"yes"}=1; prefs={"theme": "dark", "lang": "nb"}; drop_token=tok',
+    'drop_token=tok; prefs={"theme": "dark", "lang": "nb"}',
+    # a quoted value, an empty pair, a bare flag and stray separators
+    'a="quoted value"; ; flag; drop_token="tok";',
+    # a cookie named like ours but longer, and one with an empty value first
+    "drop_token_old=nope; drop_token=; drop_token=tok",
+]
+
+
+@pytest.mark.parametrize("header", REAL_WORLD_HEADERS)
+def test_read_cookie_ignores_every_other_cookie(header: str) -> None:
+    assert read_cookie([header], "drop_token") == "tok"
+
+
+def test_cookie_headers_split_over_several_fields() -> None:
+    # HTTP/2 clients may send each cookie in its own header field.
+    assert read_cookie(['prefs={"a": 1}', "drop_token=tok"], "drop_token") == "tok"
+    assert read_cookie(['prefs={"a": 1}'], "drop_token") is None
+
+
 def test_password_hashing_is_argon2id() -> None:
     hashed = hash_password("Secret123")
     assert hashed.startswith("$argon2id$")

@@ -2,6 +2,7 @@ import datetime
 
 from drop.v1 import common_pb2 as _common_pb2
 from drop.v1 import complaints_pb2 as _complaints_pb2
+from drop.v1 import field_rules_pb2 as _field_rules_pb2
 from drop.v1 import rates_pb2 as _rates_pb2
 from drop.v1 import route_pb2 as _route_pb2
 from drop.v1 import transactions_pb2 as _transactions_pb2

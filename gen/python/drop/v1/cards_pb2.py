@@ -22,13 +22,14 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64rop/v1/cards.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb7\x01\n\x04\x43\x61rd\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06number\x18\x04 \x01(\t\x12\x0b\n\x03\x63vv\x18\x05 \x01(\t\x12\r\n\x05last4\x18\x06 \x01(\t\x12\x14\n\x0c\x65xpiry_month\x18\x07 \x01(\x05\x12\x13\n\x0b\x65xpiry_year\x18\x08 \x01(\x05\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x12\n\x10ListCardsRequest\"0\n\x11ListCardsResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\r.drop.v1.Card\"/\n\x11\x43reateCardRequest\x12\x11\n\x04type\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\x07\n\x05_type\"1\n\x12\x43reateCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"\"\n\x0eGetCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\".\n\x0fGetCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"K\n\x11UpdateCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x06status\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\t\n\x07_status\"1\n\x12UpdateCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"%\n\x11\x43\x61ncelCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"1\n\x12\x43\x61ncelCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"T\n\x18OrderPhysicalCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x07\x61\x64\x64ress\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\n\n\x08_address\"\x87\x01\n\x11PhysicalCardOrder\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61rd_id\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"E\n\x19OrderPhysicalCardResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.PhysicalCardOrder\"E\n\x11SetCardPinRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x03pin\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\x06\n\x04_pin\"0\n\x0c\x43\x61rdPinState\x12\x0f\n\x07\x63\x61rd_id\x18\x01 \x01(\t\x12\x0f\n\x07pin_set\x18\x02 \x01(\x08\"9\n\x12SetCardPinResponse\x12#\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x15.drop.v1.CardPinState\"_\n\tCardLimit\x12\x12\n\nlimit_type\x18\x01 \x01(\t\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x01\x12.\n\nupdated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\")\n\x15ListCardLimitsRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\":\n\x16ListCardLimitsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.CardLimit\"{\n\x13SetCardLimitRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\nlimit_type\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x19\n\x06\x61mount\x18\x03 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x42\r\n\x0b_limit_typeB\t\n\x07_amount\"8\n\x14SetCardLimitResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.CardLimit2\x97\t\n\x0b\x43\x61rdService\x12i\n\tListCards\x12\x19.drop.v1.ListCardsRequest\x1a\x1a.drop.v1.ListCardsResponse\"%\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x0c\x12\n/api/cards\x12r\n\nCreateCard\x12\x1a.drop.v1.CreateCardRequest\x1a\x1b.drop.v1.CreateCardResponse\"+\xa2\xbb\x18\x12\x08\xc9\x01\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x0f\"\n/api/cards:\x01*\x12h\n\x07GetCard\x12\x17.drop.v1.GetCardRequest\x1a\x18.drop.v1.GetCardResponse\"*\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/cards/{id}\x12t\n\nUpdateCard\x12\x1a.drop.v1.UpdateCardRequest\x1a\x1b.drop.v1.UpdateCardResponse\"-\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x14\x32\x0f/api/cards/{id}:\x01*\x12q\n\nCancelCard\x12\x1a.drop.v1.CancelCardRequest\x1a\x1b.drop.v1.CancelCardResponse\"*\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x11*\x0f/api/cards/{id}\x12\xa6\x01\n\x11OrderPhysicalCard\x12!.drop.v1.OrderPhysicalCardRequest\x1a\".drop.v1.OrderPhysicalCardResponse\"J\xa2\xbb\x18#\x08\xc9\x01\x10\x02\x1a\x06\x93\x03\x94\x03\x99\x03J\x05\x63\x61rdsJ\rphysicalCards\x82\xd3\xe4\x93\x02\x1d\"\x18/api/cards/{id}/physical:\x01*\x12\x81\x01\n\nSetCardPin\x12\x1a.drop.v1.SetCardPinRequest\x1a\x1b.drop.v1.SetCardPinResponse\":\xa2\xbb\x18\x18\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rdsJ\x07\x63\x61rdPin\x82\xd3\xe4\x93\x02\x18\"\x13/api/cards/{id}/pin:\x01*\x12\x94\x01\n\x0eListCardLimits\x12\x1e.drop.v1.ListCardLimitsRequest\x1a\x1f.drop.v1.ListCardLimitsResponse\"A\xa2\xbb\x18\x1f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rdsJ\x0espendingLimits\x82\xd3\xe4\x93\x02\x18\x12\x16/api/cards/{id}/limits\x12\x91\x01\n\x0cSetCardLimit\x12\x1c.drop.v1.SetCardLimitRequest\x1a\x1d.drop.v1.SetCardLimitResponse\"D\xa2\xbb\x18\x1f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rdsJ\x0espendingLimits\x82\xd3\xe4\x93\x02\x1b\x1a\x16/api/cards/{id}/limits:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x64rop/v1/cards.proto\x12\x07\x64rop.v1\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb7\x01\n\x04\x43\x61rd\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06number\x18\x04 \x01(\t\x12\x0b\n\x03\x63vv\x18\x05 \x01(\t\x12\r\n\x05last4\x18\x06 \x01(\t\x12\x14\n\x0c\x65xpiry_month\x18\x07 \x01(\x05\x12\x13\n\x0b\x65xpiry_year\x18\x08 \x01(\x05\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x12\n\x10ListCardsRequest\"0\n\x11ListCardsResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\r.drop.v1.Card\"/\n\x11\x43reateCardRequest\x12\x11\n\x04type\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\x07\n\x05_type\"1\n\x12\x43reateCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"\"\n\x0eGetCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\".\n\x0fGetCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"K\n\x11UpdateCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x06status\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\t\n\x07_status\"1\n\x12UpdateCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"%\n\x11\x43\x61ncelCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"1\n\x12\x43\x61ncelCardResponse\x12\x1b\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\r.drop.v1.Card\"T\n\x18OrderPhysicalCardRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x07\x61\x64\x64ress\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\n\n\x08_address\"\x87\x01\n\x11PhysicalCardOrder\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61rd_id\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"E\n\x19OrderPhysicalCardResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.PhysicalCardOrder\"E\n\x11SetCardPinRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x03pin\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x42\x06\n\x04_pin\"0\n\x0c\x43\x61rdPinState\x12\x0f\n\x07\x63\x61rd_id\x18\x01 \x01(\t\x12\x0f\n\x07pin_set\x18\x02 \x01(\x08\"9\n\x12SetCardPinResponse\x12#\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x15.drop.v1.CardPinState\"_\n\tCardLimit\x12\x12\n\nlimit_type\x18\x01 \x01(\t\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x01\x12.\n\nupdated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\")\n\x15ListCardLimitsRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\":\n\x16ListCardLimitsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.CardLimit\"\xba\x01\n\x13SetCardLimitRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x46\n\nlimit_type\x18\x02 \x01(\tB-\xe2\x41\x01\x02\x92\xc2\x18%\n\x05\x64\x61ily\n\x06weekly\n\x07monthly\n\x0btransactionH\x00\x88\x01\x01\x12/\n\x06\x61mount\x18\x03 \x01(\x01\x42\x1a\xe2\x41\x01\x02\x92\xc2\x18\x12!\x00\x00\x00\x00\x80\x84.A)\x00\x00\x00\x00\x00\x00\x00\x00H\x01\x88\x01\x01\x42\r\n\x0b_limit_typeB\t\n\x07_amount\"8\n\x14SetCardLimitResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.CardLimit2\x97\t\n\x0b\x43\x61rdService\x12i\n\tListCards\x12\x19.drop.v1.ListCardsRequest\x1a\x1a.drop.v1.ListCardsResponse\"%\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x0c\x12\n/api/cards\x12r\n\nCreateCard\x12\x1a.drop.v1.CreateCardRequest\x1a\x1b.drop.v1.CreateCardResponse\"+\xa2\xbb\x18\x12\x08\xc9\x01\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x0f\"\n/api/cards:\x01*\x12h\n\x07GetCard\x12\x17.drop.v1.GetCardRequest\x1a\x18.drop.v1.GetCardResponse\"*\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/cards/{id}\x12t\n\nUpdateCard\x12\x1a.drop.v1.UpdateCardRequest\x1a\x1b.drop.v1.UpdateCardResponse\"-\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x14\x32\x0f/api/cards/{id}:\x01*\x12q\n\nCancelCard\x12\x1a.drop.v1.CancelCardRequest\x1a\x1b.drop.v1.CancelCardResponse\"*\xa2\xbb\x18\x0f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rds\x82\xd3\xe4\x93\x02\x11*\x0f/api/cards/{id}\x12\xa6\x01\n\x11OrderPhysicalCard\x12!.drop.v1.OrderPhysicalCardRequest\x1a\".drop.v1.OrderPhysicalCardResponse\"J\xa2\xbb\x18#\x08\xc9\x01\x10\x02\x1a\x06\x93\x03\x94\x03\x99\x03J\x05\x63\x61rdsJ\rphysicalCards\x82\xd3\xe4\x93\x02\x1d\"\x18/api/cards/{id}/physical:\x01*\x12\x81\x01\n\nSetCardPin\x12\x1a.drop.v1.SetCardPinRequest\x1a\x1b.drop.v1.SetCardPinResponse\":\xa2\xbb\x18\x18\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rdsJ\x07\x63\x61rdPin\x82\xd3\xe4\x93\x02\x18\"\x13/api/cards/{id}/pin:\x01*\x12\x94\x01\n\x0eListCardLimits\x12\x1e.drop.v1.ListCardLimitsRequest\x1a\x1f.drop.v1.ListCardLimitsResponse\"A\xa2\xbb\x18\x1f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rdsJ\x0espendingLimits\x82\xd3\xe4\x93\x02\x18\x12\x16/api/cards/{id}/limits\x12\x91\x01\n\x0cSetCardLimit\x12\x1c.drop.v1.SetCardLimitRequest\x1a\x1d.drop.v1.SetCardLimitResponse\"D\xa2\xbb\x18\x1f\x10\x02\x1a\x04\x93\x03\x94\x03J\x05\x63\x61rdsJ\x0espendingLimits\x82\xd3\xe4\x93\x02\x1b\x1a\x16/api/cards/{id}/limits:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -56,9 +57,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SETCARDLIMITREQUEST'].fields_by_name['id']._loaded_options = None
   _globals['_SETCARDLIMITREQUEST'].fields_by_name['id']._serialized_options = b'\342A\001\002'
   _globals['_SETCARDLIMITREQUEST'].fields_by_name['limit_type']._loaded_options = None
-  _globals['_SETCARDLIMITREQUEST'].fields_by_name['limit_type']._serialized_options = b'\342A\001\002'
+  _globals['_SETCARDLIMITREQUEST'].fields_by_name['limit_type']._serialized_options = b'\342A\001\002\222\302\030%\n\005daily\n\006weekly\n\007monthly\n\013transaction'
   _globals['_SETCARDLIMITREQUEST'].fields_by_name['amount']._loaded_options = None
-  _globals['_SETCARDLIMITREQUEST'].fields_by_name['amount']._serialized_options = b'\342A\001\002'
+  _globals['_SETCARDLIMITREQUEST'].fields_by_name['amount']._serialized_options = b'\342A\001\002\222\302\030\022!\000\000\000\000\200\204.A)\000\000\000\000\000\000\000\000'
   _globals['_CARDSERVICE'].methods_by_name['ListCards']._loaded_options = None
   _globals['_CARDSERVICE'].methods_by_name['ListCards']._serialized_options = b'\242\273\030\017\020\002\032\004\223\003\224\003J\005cards\202\323\344\223\002\014\022\n/api/cards'
   _globals['_CARDSERVICE'].methods_by_name['CreateCard']._loaded_options = None
@@ -77,50 +78,50 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CARDSERVICE'].methods_by_name['ListCardLimits']._serialized_options = b'\242\273\030\037\020\002\032\004\223\003\224\003J\005cardsJ\016spendingLimits\202\323\344\223\002\030\022\026/api/cards/{id}/limits'
   _globals['_CARDSERVICE'].methods_by_name['SetCardLimit']._loaded_options = None
   _globals['_CARDSERVICE'].methods_by_name['SetCardLimit']._serialized_options = b'\242\273\030\037\020\002\032\004\223\003\224\003J\005cardsJ\016spendingLimits\202\323\344\223\002\033\032\026/api/cards/{id}/limits:\001*'
-  _globals['_CARD']._serialized_start=150
-  _globals['_CARD']._serialized_end=333
-  _globals['_LISTCARDSREQUEST']._serialized_start=335
-  _globals['_LISTCARDSREQUEST']._serialized_end=353
-  _globals['_LISTCARDSRESPONSE']._serialized_start=355
-  _globals['_LISTCARDSRESPONSE']._serialized_end=403
-  _globals['_CREATECARDREQUEST']._serialized_start=405
-  _globals['_CREATECARDREQUEST']._serialized_end=452
-  _globals['_CREATECARDRESPONSE']._serialized_start=454
-  _globals['_CREATECARDRESPONSE']._serialized_end=503
-  _globals['_GETCARDREQUEST']._serialized_start=505
-  _globals['_GETCARDREQUEST']._serialized_end=539
-  _globals['_GETCARDRESPONSE']._serialized_start=541
-  _globals['_GETCARDRESPONSE']._serialized_end=587
-  _globals['_UPDATECARDREQUEST']._serialized_start=589
-  _globals['_UPDATECARDREQUEST']._serialized_end=664
-  _globals['_UPDATECARDRESPONSE']._serialized_start=666
-  _globals['_UPDATECARDRESPONSE']._serialized_end=715
-  _globals['_CANCELCARDREQUEST']._serialized_start=717
-  _globals['_CANCELCARDREQUEST']._serialized_end=754
-  _globals['_CANCELCARDRESPONSE']._serialized_start=756
-  _globals['_CANCELCARDRESPONSE']._serialized_end=805
-  _globals['_ORDERPHYSICALCARDREQUEST']._serialized_start=807
-  _globals['_ORDERPHYSICALCARDREQUEST']._serialized_end=891
-  _globals['_PHYSICALCARDORDER']._serialized_start=894
-  _globals['_PHYSICALCARDORDER']._serialized_end=1029
-  _globals['_ORDERPHYSICALCARDRESPONSE']._serialized_start=1031
-  _globals['_ORDERPHYSICALCARDRESPONSE']._serialized_end=1100
-  _globals['_SETCARDPINREQUEST']._serialized_start=1102
-  _globals['_SETCARDPINREQUEST']._serialized_end=1171
-  _globals['_CARDPINSTATE']._serialized_start=1173
-  _globals['_CARDPINSTATE']._serialized_end=1221
-  _globals['_SETCARDPINRESPONSE']._serialized_start=1223
-  _globals['_SETCARDPINRESPONSE']._serialized_end=1280
-  _globals['_CARDLIMIT']._serialized_start=1282
-  _globals['_CARDLIMIT']._serialized_end=1377
-  _globals['_LISTCARDLIMITSREQUEST']._serialized_start=1379
-  _globals['_LISTCARDLIMITSREQUEST']._serialized_end=1420
-  _globals['_LISTCARDLIMITSRESPONSE']._serialized_start=1422
-  _globals['_LISTCARDLIMITSRESPONSE']._serialized_end=1480
-  _globals['_SETCARDLIMITREQUEST']._serialized_start=1482
-  _globals['_SETCARDLIMITREQUEST']._serialized_end=1605
-  _globals['_SETCARDLIMITRESPONSE']._serialized_start=1607
-  _globals['_SETCARDLIMITRESPONSE']._serialized_end=1663
-  _globals['_CARDSERVICE']._serialized_start=1666
-  _globals['_CARDSERVICE']._serialized_end=2841
+  _globals['_CARD']._serialized_start=177
+  _globals['_CARD']._serialized_end=360
+  _globals['_LISTCARDSREQUEST']._serialized_start=362
+  _globals['_LISTCARDSREQUEST']._serialized_end=380
+  _globals['_LISTCARDSRESPONSE']._serialized_start=382
+  _globals['_LISTCARDSRESPONSE']._serialized_end=430
+  _globals['_CREATECARDREQUEST']._serialized_start=432
+  _globals['_CREATECARDREQUEST']._serialized_end=479
+  _globals['_CREATECARDRESPONSE']._serialized_start=481
+  _globals['_CREATECARDRESPONSE']._serialized_end=530
+  _globals['_GETCARDREQUEST']._serialized_start=532
+  _globals['_GETCARDREQUEST']._serialized_end=566
+  _globals['_GETCARDRESPONSE']._serialized_start=568
+  _globals['_GETCARDRESPONSE']._serialized_end=614
+  _globals['_UPDATECARDREQUEST']._serialized_start=616
+  _globals['_UPDATECARDREQUEST']._serialized_end=691
+  _globals['_UPDATECARDRESPONSE']._serialized_start=693
+  _globals['_UPDATECARDRESPONSE']._serialized_end=742
+  _globals['_CANCELCARDREQUEST']._serialized_start=744
+  _globals['_CANCELCARDREQUEST']._serialized_end=781
+  _globals['_CANCELCARDRESPONSE']._serialized_start=783
+  _globals['_CANCELCARDRESPONSE']._serialized_end=832
+  _globals['_ORDERPHYSICALCARDREQUEST']._serialized_start=834
+  _globals['_ORDERPHYSICALCARDREQUEST']._serialized_end=918
+  _globals['_PHYSICALCARDORDER']._serialized_start=921
+  _globals['_PHYSICALCARDORDER']._serialized_end=1056
+  _globals['_ORDERPHYSICALCARDRESPONSE']._serialized_start=1058
+  _globals['_ORDERPHYSICALCARDRESPONSE']._serialized_end=1127
+  _globals['_SETCARDPINREQUEST']._serialized_start=1129
+  _globals['_SETCARDPINREQUEST']._serialized_end=1198
+  _globals['_CARDPINSTATE']._serialized_start=1200
+  _globals['_CARDPINSTATE']._serialized_end=1248
+  _globals['_SETCARDPINRESPONSE']._serialized_start=1250
+  _globals['_SETCARDPINRESPONSE']._serialized_end=1307
+  _globals['_CARDLIMIT']._serialized_start=1309
+  _globals['_CARDLIMIT']._serialized_end=1404
+  _globals['_LISTCARDLIMITSREQUEST']._serialized_start=1406
+  _globals['_LISTCARDLIMITSREQUEST']._serialized_end=1447
+  _globals['_LISTCARDLIMITSRESPONSE']._serialized_start=1449
+  _globals['_LISTCARDLIMITSRESPONSE']._serialized_end=1507
+  _globals['_SETCARDLIMITREQUEST']._serialized_start=1510
+  _globals['_SETCARDLIMITREQUEST']._serialized_end=1696
+  _globals['_SETCARDLIMITRESPONSE']._serialized_start=1698
+  _globals['_SETCARDLIMITRESPONSE']._serialized_end=1754
+  _globals['_CARDSERVICE']._serialized_start=1757
+  _globals['_CARDSERVICE']._serialized_end=2932
 # @@protoc_insertion_point(module_scope)

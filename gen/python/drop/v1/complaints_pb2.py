@@ -23,41 +23,46 @@ _sym_db = _symbol_database.Default()
 
 
 from drop.v1 import common_pb2 as drop_dot_v1_dot_common__pb2
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x64rop/v1/complaints.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x99\x03\n\tComplaint\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08\x63\x61tegory\x18\x02 \x01(\tR\x08\x63\x61tegory\x12\x18\n\x07subject\x18\x03 \x01(\tR\x07subject\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12\x16\n\x06status\x18\x05 \x01(\tR\x06status\x12#\n\nresolution\x18\x06 \x01(\tH\x00R\nresolution\x88\x01\x01\x12:\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12\x41\n\x0bresolved_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x01R\x0bresolved_at\x88\x01\x01\x12\x1e\n\nrespond_by\x18\t \x01(\tR\nrespond_by\x12\x1d\n\x07user_id\x18\n \x01(\tH\x02R\x07user_id\x88\x01\x01\x42\r\n\x0b_resolutionB\x0e\n\x0c_resolved_atB\n\n\x08_user_id\"Q\n\x15ListComplaintsRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"c\n\x16ListComplaintsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.Complaint\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\x9a\x01\n\x16\x43reateComplaintRequest\x12\x1b\n\x08\x63\x61tegory\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1a\n\x07subject\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x1e\n\x0b\x64\x65scription\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02H\x02\x88\x01\x01\x42\x0b\n\t_categoryB\n\n\x08_subjectB\x0e\n\x0c_description\"\xec\x01\n\x0e\x46iledComplaint\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08\x63\x61tegory\x18\x02 \x01(\tR\x08\x63\x61tegory\x12\x18\n\x07subject\x18\x03 \x01(\tR\x07subject\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12\x16\n\x06status\x18\x05 \x01(\tR\x06status\x12:\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12\x1e\n\nrespond_by\x18\x07 \x01(\tR\nrespond_by\"Y\n\x17\x43reateComplaintResponse\x12%\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x17.drop.v1.FiledComplaint\x12\x17\n\x0f\x63ommitment_note\x18\x02 \x01(\t2\x87\x02\n\x10\x43omplaintService\x12t\n\x0eListComplaints\x12\x1e.drop.v1.ListComplaintsRequest\x1a\x1f.drop.v1.ListComplaintsResponse\"!\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/complaints\x12}\n\x0f\x43reateComplaint\x12\x1f.drop.v1.CreateComplaintRequest\x1a .drop.v1.CreateComplaintResponse\"\'\xa2\xbb\x18\t\x08\xc9\x01\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x14\"\x0f/api/complaints:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x64rop/v1/complaints.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x99\x03\n\tComplaint\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08\x63\x61tegory\x18\x02 \x01(\tR\x08\x63\x61tegory\x12\x18\n\x07subject\x18\x03 \x01(\tR\x07subject\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12\x16\n\x06status\x18\x05 \x01(\tR\x06status\x12#\n\nresolution\x18\x06 \x01(\tH\x00R\nresolution\x88\x01\x01\x12:\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12\x41\n\x0bresolved_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x01R\x0bresolved_at\x88\x01\x01\x12\x1e\n\nrespond_by\x18\t \x01(\tR\nrespond_by\x12\x1d\n\x07user_id\x18\n \x01(\tH\x02R\x07user_id\x88\x01\x01\x42\r\n\x0b_resolutionB\x0e\n\x0c_resolved_atB\n\n\x08_user_id\"x\n\x15ListComplaintsRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00Y@H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"c\n\x16ListComplaintsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.Complaint\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\xe7\x01\n\x16\x43reateComplaintRequest\x12V\n\x08\x63\x61tegory\x18\x01 \x01(\tB?\xe2\x41\x01\x02\x92\xc2\x18\x37\n\x0btransaction\n\x07service\n\x04\x66\x65\x65s\n\x07privacy\n\ttechnical\n\x05otherH\x00\x88\x01\x01\x12#\n\x07subject\x18\x02 \x01(\tB\r\xe2\x41\x01\x02\x92\xc2\x18\x05\x30\x01\x38\xc8\x01H\x01\x88\x01\x01\x12\'\n\x0b\x64\x65scription\x18\x03 \x01(\tB\r\xe2\x41\x01\x02\x92\xc2\x18\x05\x30\x01\x38\xd0\x0fH\x02\x88\x01\x01\x42\x0b\n\t_categoryB\n\n\x08_subjectB\x0e\n\x0c_description\"\xec\x01\n\x0e\x46iledComplaint\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n\x08\x63\x61tegory\x18\x02 \x01(\tR\x08\x63\x61tegory\x12\x18\n\x07subject\x18\x03 \x01(\tR\x07subject\x12 \n\x0b\x64\x65scription\x18\x04 \x01(\tR\x0b\x64\x65scription\x12\x16\n\x06status\x18\x05 \x01(\tR\x06status\x12:\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12\x1e\n\nrespond_by\x18\x07 \x01(\tR\nrespond_by\"Y\n\x17\x43reateComplaintResponse\x12%\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x17.drop.v1.FiledComplaint\x12\x17\n\x0f\x63ommitment_note\x18\x02 \x01(\t2\x87\x02\n\x10\x43omplaintService\x12t\n\x0eListComplaints\x12\x1e.drop.v1.ListComplaintsRequest\x1a\x1f.drop.v1.ListComplaintsResponse\"!\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/complaints\x12}\n\x0f\x43reateComplaint\x12\x1f.drop.v1.CreateComplaintRequest\x1a .drop.v1.CreateComplaintResponse\"\'\xa2\xbb\x18\t\x08\xc9\x01\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x14\"\x0f/api/complaints:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.complaints_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LISTCOMPLAINTSREQUEST'].fields_by_name['page']._loaded_options = None
+  _globals['_LISTCOMPLAINTSREQUEST'].fields_by_name['page']._serialized_options = b'\222\302\030\t\031\000\000\000\000\000\000\360?'
+  _globals['_LISTCOMPLAINTSREQUEST'].fields_by_name['limit']._loaded_options = None
+  _globals['_LISTCOMPLAINTSREQUEST'].fields_by_name['limit']._serialized_options = b'\222\302\030\022\031\000\000\000\000\000\000\360?!\000\000\000\000\000\000Y@'
   _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['category']._loaded_options = None
-  _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['category']._serialized_options = b'\342A\001\002'
+  _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['category']._serialized_options = b'\342A\001\002\222\302\0307\n\013transaction\n\007service\n\004fees\n\007privacy\n\ttechnical\n\005other'
   _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['subject']._loaded_options = None
-  _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['subject']._serialized_options = b'\342A\001\002'
+  _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['subject']._serialized_options = b'\342A\001\002\222\302\030\0050\0018\310\001'
   _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['description']._loaded_options = None
-  _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['description']._serialized_options = b'\342A\001\002'
+  _globals['_CREATECOMPLAINTREQUEST'].fields_by_name['description']._serialized_options = b'\342A\001\002\222\302\030\0050\0018\320\017'
   _globals['_COMPLAINTSERVICE'].methods_by_name['ListComplaints']._loaded_options = None
   _globals['_COMPLAINTSERVICE'].methods_by_name['ListComplaints']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\021\022\017/api/complaints'
   _globals['_COMPLAINTSERVICE'].methods_by_name['CreateComplaint']._loaded_options = None
   _globals['_COMPLAINTSERVICE'].methods_by_name['CreateComplaint']._serialized_options = b'\242\273\030\t\010\311\001\020\002\032\002\223\003\202\323\344\223\002\024\"\017/api/complaints:\001*'
-  _globals['_COMPLAINT']._serialized_start=177
-  _globals['_COMPLAINT']._serialized_end=586
-  _globals['_LISTCOMPLAINTSREQUEST']._serialized_start=588
-  _globals['_LISTCOMPLAINTSREQUEST']._serialized_end=669
-  _globals['_LISTCOMPLAINTSRESPONSE']._serialized_start=671
-  _globals['_LISTCOMPLAINTSRESPONSE']._serialized_end=770
-  _globals['_CREATECOMPLAINTREQUEST']._serialized_start=773
-  _globals['_CREATECOMPLAINTREQUEST']._serialized_end=927
-  _globals['_FILEDCOMPLAINT']._serialized_start=930
-  _globals['_FILEDCOMPLAINT']._serialized_end=1166
-  _globals['_CREATECOMPLAINTRESPONSE']._serialized_start=1168
-  _globals['_CREATECOMPLAINTRESPONSE']._serialized_end=1257
-  _globals['_COMPLAINTSERVICE']._serialized_start=1260
-  _globals['_COMPLAINTSERVICE']._serialized_end=1523
+  _globals['_COMPLAINT']._serialized_start=204
+  _globals['_COMPLAINT']._serialized_end=613
+  _globals['_LISTCOMPLAINTSREQUEST']._serialized_start=615
+  _globals['_LISTCOMPLAINTSREQUEST']._serialized_end=735
+  _globals['_LISTCOMPLAINTSRESPONSE']._serialized_start=737
+  _globals['_LISTCOMPLAINTSRESPONSE']._serialized_end=836
+  _globals['_CREATECOMPLAINTREQUEST']._serialized_start=839
+  _globals['_CREATECOMPLAINTREQUEST']._serialized_end=1070
+  _globals['_FILEDCOMPLAINT']._serialized_start=1073
+  _globals['_FILEDCOMPLAINT']._serialized_end=1309
+  _globals['_CREATECOMPLAINTRESPONSE']._serialized_start=1311
+  _globals['_CREATECOMPLAINTRESPONSE']._serialized_end=1400
+  _globals['_COMPLAINTSERVICE']._serialized_start=1403
+  _globals['_COMPLAINTSERVICE']._serialized_end=1666
 # @@protoc_insertion_point(module_scope)

@@ -23,13 +23,14 @@ _sym_db = _symbol_database.Default()
 
 
 from drop.v1 import common_pb2 as drop_dot_v1_dot_common__pb2
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x64rop/v1/merchants.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcf\x01\n\x17RegisterMerchantRequest\x12 \n\rbusiness_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1d\n\norg_number\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x14\n\x07\x61\x64\x64ress\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x1f\n\x0c\x62\x61nk_account\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02H\x03\x88\x01\x01\x42\x10\n\x0e_business_nameB\r\n\x0b_org_numberB\n\n\x08_addressB\x0f\n\r_bank_account\"\xa4\x01\n\x0fMerchantProfile\x12\x13\n\x0bmerchant_id\x18\x01 \x01(\t\x12\x15\n\rbusiness_name\x18\x02 \x01(\t\x12\x12\n\norg_number\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\x12\x10\n\x08qr_value\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"B\n\x18RegisterMerchantResponse\x12&\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x18.drop.v1.MerchantProfile\"5\n\x13GetDashboardRequest\x12\x13\n\x06period\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\t\n\x07_period\"\xa8\x01\n\x11MerchantDashboard\x12\x0f\n\x07revenue\x18\x01 \x01(\x01\x12\x19\n\x11transaction_count\x18\x02 \x01(\x05\x12\x0c\n\x04\x66\x65\x65s\x18\x03 \x01(\x01\x12\x13\n\x0bnet_revenue\x18\x04 \x01(\x01\x12\x13\n\x0bnext_payout\x18\x05 \x01(\x01\x12/\n\x0bpayout_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"@\n\x14GetDashboardResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.MerchantDashboard\"\x12\n\x10GetQrCodeRequest\"_\n\x0eMerchantQrCode\x12\x13\n\x0bmerchant_id\x18\x01 \x01(\t\x12\x15\n\rbusiness_name\x18\x02 \x01(\t\x12\x10\n\x08qr_value\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\":\n\x11GetQrCodeResponse\x12%\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x17.drop.v1.MerchantQrCode\"[\n\x1fListMerchantTransactionsRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"\x95\x01\n\x13MerchantTransaction\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x01\x12\x0b\n\x03\x66\x65\x65\x18\x03 \x01(\x01\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x15\n\rcustomer_name\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n ListMerchantTransactionsResponse\x12*\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x1c.drop.v1.MerchantTransaction\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination2\xa3\x04\n\x0fMerchantService\x12\x8c\x01\n\x10RegisterMerchant\x12 .drop.v1.RegisterMerchantRequest\x1a!.drop.v1.RegisterMerchantResponse\"3\xa2\xbb\x18\r\x08\xc9\x01\x10\x02\x1a\x06\x93\x03\x99\x03\xa6\x03\x82\xd3\xe4\x93\x02\x1c\"\x17/api/merchants/register:\x01*\x12w\n\x0cGetDashboard\x12\x1c.drop.v1.GetDashboardRequest\x1a\x1d.drop.v1.GetDashboardResponse\"*\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1a\x12\x18/api/merchants/dashboard\x12g\n\tGetQrCode\x12\x19.drop.v1.GetQrCodeRequest\x1a\x1a.drop.v1.GetQrCodeResponse\"#\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x13\x12\x11/api/merchants/qr\x12\x9e\x01\n\x18ListMerchantTransactions\x12(.drop.v1.ListMerchantTransactionsRequest\x1a).drop.v1.ListMerchantTransactionsResponse\"-\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1d\x12\x1b/api/merchants/transactionsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x64rop/v1/merchants.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcf\x01\n\x17RegisterMerchantRequest\x12 \n\rbusiness_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1d\n\norg_number\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x14\n\x07\x61\x64\x64ress\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x1f\n\x0c\x62\x61nk_account\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02H\x03\x88\x01\x01\x42\x10\n\x0e_business_nameB\r\n\x0b_org_numberB\n\n\x08_addressB\x0f\n\r_bank_account\"\xa4\x01\n\x0fMerchantProfile\x12\x13\n\x0bmerchant_id\x18\x01 \x01(\t\x12\x15\n\rbusiness_name\x18\x02 \x01(\t\x12\x12\n\norg_number\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\x12\x10\n\x08qr_value\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"B\n\x18RegisterMerchantResponse\x12&\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x18.drop.v1.MerchantProfile\"5\n\x13GetDashboardRequest\x12\x13\n\x06period\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\t\n\x07_period\"\xa8\x01\n\x11MerchantDashboard\x12\x0f\n\x07revenue\x18\x01 \x01(\x01\x12\x19\n\x11transaction_count\x18\x02 \x01(\x05\x12\x0c\n\x04\x66\x65\x65s\x18\x03 \x01(\x01\x12\x13\n\x0bnet_revenue\x18\x04 \x01(\x01\x12\x13\n\x0bnext_payout\x18\x05 \x01(\x01\x12/\n\x0bpayout_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"@\n\x14GetDashboardResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.MerchantDashboard\"\x12\n\x10GetQrCodeRequest\"_\n\x0eMerchantQrCode\x12\x13\n\x0bmerchant_id\x18\x01 \x01(\t\x12\x15\n\rbusiness_name\x18\x02 \x01(\t\x12\x10\n\x08qr_value\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\":\n\x11GetQrCodeResponse\x12%\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x17.drop.v1.MerchantQrCode\"\x82\x01\n\x1fListMerchantTransactionsRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00I@H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"\x95\x01\n\x13MerchantTransaction\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x61mount\x18\x02 \x01(\x01\x12\x0b\n\x03\x66\x65\x65\x18\x03 \x01(\x01\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x15\n\rcustomer_name\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n ListMerchantTransactionsResponse\x12*\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x1c.drop.v1.MerchantTransaction\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination2\xa3\x04\n\x0fMerchantService\x12\x8c\x01\n\x10RegisterMerchant\x12 .drop.v1.RegisterMerchantRequest\x1a!.drop.v1.RegisterMerchantResponse\"3\xa2\xbb\x18\r\x08\xc9\x01\x10\x02\x1a\x06\x93\x03\x99\x03\xa6\x03\x82\xd3\xe4\x93\x02\x1c\"\x17/api/merchants/register:\x01*\x12w\n\x0cGetDashboard\x12\x1c.drop.v1.GetDashboardRequest\x1a\x1d.drop.v1.GetDashboardResponse\"*\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1a\x12\x18/api/merchants/dashboard\x12g\n\tGetQrCode\x12\x19.drop.v1.GetQrCodeRequest\x1a\x1a.drop.v1.GetQrCodeResponse\"#\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x13\x12\x11/api/merchants/qr\x12\x9e\x01\n\x18ListMerchantTransactions\x12(.drop.v1.ListMerchantTransactionsRequest\x1a).drop.v1.ListMerchantTransactionsResponse\"-\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1d\x12\x1b/api/merchants/transactionsb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,6 +43,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REGISTERMERCHANTREQUEST'].fields_by_name['org_number']._serialized_options = b'\342A\001\002'
   _globals['_REGISTERMERCHANTREQUEST'].fields_by_name['bank_account']._loaded_options = None
   _globals['_REGISTERMERCHANTREQUEST'].fields_by_name['bank_account']._serialized_options = b'\342A\001\002'
+  _globals['_LISTMERCHANTTRANSACTIONSREQUEST'].fields_by_name['page']._loaded_options = None
+  _globals['_LISTMERCHANTTRANSACTIONSREQUEST'].fields_by_name['page']._serialized_options = b'\222\302\030\t\031\000\000\000\000\000\000\360?'
+  _globals['_LISTMERCHANTTRANSACTIONSREQUEST'].fields_by_name['limit']._loaded_options = None
+  _globals['_LISTMERCHANTTRANSACTIONSREQUEST'].fields_by_name['limit']._serialized_options = b'\222\302\030\022\031\000\000\000\000\000\000\360?!\000\000\000\000\000\000I@'
   _globals['_MERCHANTSERVICE'].methods_by_name['RegisterMerchant']._loaded_options = None
   _globals['_MERCHANTSERVICE'].methods_by_name['RegisterMerchant']._serialized_options = b'\242\273\030\r\010\311\001\020\002\032\006\223\003\231\003\246\003\202\323\344\223\002\034\"\027/api/merchants/register:\001*'
   _globals['_MERCHANTSERVICE'].methods_by_name['GetDashboard']._loaded_options = None
@@ -50,30 +55,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MERCHANTSERVICE'].methods_by_name['GetQrCode']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\023\022\021/api/merchants/qr'
   _globals['_MERCHANTSERVICE'].methods_by_name['ListMerchantTransactions']._loaded_options = None
   _globals['_MERCHANTSERVICE'].methods_by_name['ListMerchantTransactions']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\035\022\033/api/merchants/transactions'
-  _globals['_REGISTERMERCHANTREQUEST']._serialized_start=176
-  _globals['_REGISTERMERCHANTREQUEST']._serialized_end=383
-  _globals['_MERCHANTPROFILE']._serialized_start=386
-  _globals['_MERCHANTPROFILE']._serialized_end=550
-  _globals['_REGISTERMERCHANTRESPONSE']._serialized_start=552
-  _globals['_REGISTERMERCHANTRESPONSE']._serialized_end=618
-  _globals['_GETDASHBOARDREQUEST']._serialized_start=620
-  _globals['_GETDASHBOARDREQUEST']._serialized_end=673
-  _globals['_MERCHANTDASHBOARD']._serialized_start=676
-  _globals['_MERCHANTDASHBOARD']._serialized_end=844
-  _globals['_GETDASHBOARDRESPONSE']._serialized_start=846
-  _globals['_GETDASHBOARDRESPONSE']._serialized_end=910
-  _globals['_GETQRCODEREQUEST']._serialized_start=912
-  _globals['_GETQRCODEREQUEST']._serialized_end=930
-  _globals['_MERCHANTQRCODE']._serialized_start=932
-  _globals['_MERCHANTQRCODE']._serialized_end=1027
-  _globals['_GETQRCODERESPONSE']._serialized_start=1029
-  _globals['_GETQRCODERESPONSE']._serialized_end=1087
-  _globals['_LISTMERCHANTTRANSACTIONSREQUEST']._serialized_start=1089
-  _globals['_LISTMERCHANTTRANSACTIONSREQUEST']._serialized_end=1180
-  _globals['_MERCHANTTRANSACTION']._serialized_start=1183
-  _globals['_MERCHANTTRANSACTION']._serialized_end=1332
-  _globals['_LISTMERCHANTTRANSACTIONSRESPONSE']._serialized_start=1334
-  _globals['_LISTMERCHANTTRANSACTIONSRESPONSE']._serialized_end=1453
-  _globals['_MERCHANTSERVICE']._serialized_start=1456
-  _globals['_MERCHANTSERVICE']._serialized_end=2003
+  _globals['_REGISTERMERCHANTREQUEST']._serialized_start=203
+  _globals['_REGISTERMERCHANTREQUEST']._serialized_end=410
+  _globals['_MERCHANTPROFILE']._serialized_start=413
+  _globals['_MERCHANTPROFILE']._serialized_end=577
+  _globals['_REGISTERMERCHANTRESPONSE']._serialized_start=579
+  _globals['_REGISTERMERCHANTRESPONSE']._serialized_end=645
+  _globals['_GETDASHBOARDREQUEST']._serialized_start=647
+  _globals['_GETDASHBOARDREQUEST']._serialized_end=700
+  _globals['_MERCHANTDASHBOARD']._serialized_start=703
+  _globals['_MERCHANTDASHBOARD']._serialized_end=871
+  _globals['_GETDASHBOARDRESPONSE']._serialized_start=873
+  _globals['_GETDASHBOARDRESPONSE']._serialized_end=937
+  _globals['_GETQRCODEREQUEST']._serialized_start=939
+  _globals['_GETQRCODEREQUEST']._serialized_end=957
+  _globals['_MERCHANTQRCODE']._serialized_start=959
+  _globals['_MERCHANTQRCODE']._serialized_end=1054
+  _globals['_GETQRCODERESPONSE']._serialized_start=1056
+  _globals['_GETQRCODERESPONSE']._serialized_end=1114
+  _globals['_LISTMERCHANTTRANSACTIONSREQUEST']._serialized_start=1117
+  _globals['_LISTMERCHANTTRANSACTIONSREQUEST']._serialized_end=1247
+  _globals['_MERCHANTTRANSACTION']._serialized_start=1250
+  _globals['_MERCHANTTRANSACTION']._serialized_end=1399
+  _globals['_LISTMERCHANTTRANSACTIONSRESPONSE']._serialized_start=1401
+  _globals['_LISTMERCHANTTRANSACTIONSRESPONSE']._serialized_end=1520
+  _globals['_MERCHANTSERVICE']._serialized_start=1523
+  _globals['_MERCHANTSERVICE']._serialized_end=2070
 # @@protoc_insertion_point(module_scope)

@@ -22,13 +22,14 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x64rop/v1/privacy.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x13\n\x11\x45xportDataRequest\"\xd3\x02\n\x0c\x45xportedUser\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n\x05\x65mail\x18\x02 \x01(\tH\x00R\x05\x65mail\x88\x01\x01\x12\x1e\n\nfirst_name\x18\x03 \x01(\tR\nfirst_name\x12\x1c\n\tlast_name\x18\x04 \x01(\tR\tlast_name\x12\x19\n\x05phone\x18\x05 \x01(\tH\x01R\x05phone\x88\x01\x01\x12)\n\rdate_of_birth\x18\x06 \x01(\tH\x02R\rdate_of_birth\x88\x01\x01\x12\x1e\n\nkyc_status\x18\x07 \x01(\tR\nkyc_status\x12\x12\n\x04role\x18\x08 \x01(\tR\x04role\x12:\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_atB\x08\n\x06_emailB\x08\n\x06_phoneB\x10\n\x0e_date_of_birth\"\x9d\x05\n\x13\x45xportedTransaction\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12\x16\n\x06status\x18\x03 \x01(\tR\x06status\x12\x16\n\x06\x61mount\x18\x04 \x01(\x01R\x06\x61mount\x12\x1a\n\x08\x63urrency\x18\x05 \x01(\tR\x08\x63urrency\x12\x10\n\x03\x66\x65\x65\x18\x06 \x01(\x01R\x03\x66\x65\x65\x12\x14\n\x05total\x18\x07 \x01(\x01R\x05total\x12)\n\rexchange_rate\x18\x08 \x01(\x01H\x00R\rexchange_rate\x88\x01\x01\x12+\n\x0ereceive_amount\x18\t \x01(\x01H\x01R\x0ereceive_amount\x88\x01\x01\x12/\n\x10receive_currency\x18\n \x01(\tH\x02R\x10receive_currency\x88\x01\x01\x12+\n\x0erecipient_name\x18\x0b \x01(\tH\x03R\x0erecipient_name\x88\x01\x01\x12)\n\rmerchant_name\x18\x0c \x01(\tH\x04R\rmerchant_name\x88\x01\x01\x12\x1c\n\treference\x18\r \x01(\tR\treference\x12:\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12\x43\n\x0c\x63ompleted_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x05R\x0c\x63ompleted_at\x88\x01\x01\x42\x10\n\x0e_exchange_rateB\x11\n\x0f_receive_amountB\x13\n\x11_receive_currencyB\x11\n\x0f_recipient_nameB\x10\n\x0e_merchant_nameB\x0f\n\r_completed_at\"\xbb\x02\n\x11\x45xportedRecipient\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n\x07\x63ountry\x18\x03 \x01(\tR\x07\x63ountry\x12\x1a\n\x08\x63urrency\x18\x04 \x01(\tR\x08\x63urrency\x12\"\n\x0c\x62\x61nk_account\x18\x05 \x01(\tR\x0c\x62\x61nk_account\x12\x1c\n\tbank_name\x18\x06 \x01(\tR\tbank_name\x12:\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12?\n\ndeleted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00R\ndeleted_at\x88\x01\x01\x42\r\n\x0b_deleted_at\"\xcd\x02\n\x13\x45xportedBankAccount\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1c\n\tbank_name\x18\x02 \x01(\tR\tbank_name\x12&\n\x0e\x61\x63\x63ount_number\x18\x03 \x01(\tR\x0e\x61\x63\x63ount_number\x12\x18\n\x07\x62\x61lance\x18\x04 \x01(\x01R\x07\x62\x61lance\x12\x1a\n\x08\x63urrency\x18\x05 \x01(\tR\x08\x63urrency\x12\x1e\n\nis_primary\x18\x06 \x01(\x08R\nis_primary\x12:\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12?\n\ndeleted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00R\ndeleted_at\x88\x01\x01\x42\r\n\x0b_deleted_at\"\x94\x01\n\x10\x45xportedSettings\x12\x1a\n\x08\x63urrency\x18\x01 \x01(\tR\x08\x63urrency\x12\x1a\n\x08language\x18\x02 \x01(\tR\x08language\x12\"\n\x0cpush_enabled\x18\x03 \x01(\x08R\x0cpush_enabled\x12$\n\remail_enabled\x18\x04 \x01(\x08R\remail_enabled\"\xb7\x02\n\x07\x43onsent\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n\x07user_id\x18\x02 \x01(\tR\x07user_id\x12\"\n\x0c\x63onsent_type\x18\x03 \x01(\tR\x0c\x63onsent_type\x12\x18\n\x07granted\x18\x04 \x01(\x08R\x07granted\x12?\n\ngranted_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00R\ngranted_at\x88\x01\x01\x12\x43\n\x0cwithdrawn_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x01R\x0cwithdrawn_at\x88\x01\x01\x12\x1e\n\nip_address\x18\x07 \x01(\tR\nip_addressB\r\n\x0b_granted_atB\x0f\n\r_withdrawn_at\"\x9b\x02\n\nDataExport\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.drop.v1.ExportedUser\x12\x32\n\x0ctransactions\x18\x02 \x03(\x0b\x32\x1c.drop.v1.ExportedTransaction\x12.\n\nrecipients\x18\x03 \x03(\x0b\x32\x1a.drop.v1.ExportedRecipient\x12\x33\n\rbank_accounts\x18\x04 \x03(\x0b\x32\x1c.drop.v1.ExportedBankAccount\x12+\n\x08settings\x18\x05 \x01(\x0b\x32\x19.drop.v1.ExportedSettings\x12\"\n\x08\x63onsents\x18\x06 \x03(\x0b\x32\x10.drop.v1.Consent\"h\n\x12\x45xportDataResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.DataExport\x12/\n\x0b\x65xported_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x16\n\x14\x44\x65leteAccountRequest\"@\n\x15\x44\x65leteAccountResponse\x12\x0f\n\x07message\x18\x01 \x01(\t\x12\x16\n\x0eretention_note\x18\x02 \x01(\t\"\x15\n\x13ListConsentsRequest\"6\n\x14ListConsentsResponse\x12\x1e\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x10.drop.v1.Consent\"p\n\x14RecordConsentRequest\x12\x1f\n\x0c\x63onsent_type\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1a\n\x07granted\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x42\x0f\n\r_consent_typeB\n\n\x08_granted\"7\n\x15RecordConsentResponse\x12\x1e\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x10.drop.v1.Consent2\xdb\x03\n\x0ePrivacyService\x12n\n\nExportData\x12\x1a.drop.v1.ExportDataRequest\x1a\x1b.drop.v1.ExportDataResponse\"\'\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x17\x12\x15/api/user/data-export\x12s\n\rDeleteAccount\x12\x1d.drop.v1.DeleteAccountRequest\x1a\x1e.drop.v1.DeleteAccountResponse\"#\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x13*\x11/api/user/account\x12l\n\x0cListConsents\x12\x1c.drop.v1.ListConsentsRequest\x1a\x1d.drop.v1.ListConsentsResponse\"\x1f\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x0f\x12\r/api/consents\x12v\n\rRecordConsent\x12\x1d.drop.v1.RecordConsentRequest\x1a\x1e.drop.v1.RecordConsentResponse\"&\xa2\xbb\x18\n\x10\x02\x1a\x02\x93\x03:\x02\xc9\x01\x82\xd3\xe4\x93\x02\x12\"\r/api/consents:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x64rop/v1/privacy.proto\x12\x07\x64rop.v1\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x13\n\x11\x45xportDataRequest\"\xd3\x02\n\x0c\x45xportedUser\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n\x05\x65mail\x18\x02 \x01(\tH\x00R\x05\x65mail\x88\x01\x01\x12\x1e\n\nfirst_name\x18\x03 \x01(\tR\nfirst_name\x12\x1c\n\tlast_name\x18\x04 \x01(\tR\tlast_name\x12\x19\n\x05phone\x18\x05 \x01(\tH\x01R\x05phone\x88\x01\x01\x12)\n\rdate_of_birth\x18\x06 \x01(\tH\x02R\rdate_of_birth\x88\x01\x01\x12\x1e\n\nkyc_status\x18\x07 \x01(\tR\nkyc_status\x12\x12\n\x04role\x18\x08 \x01(\tR\x04role\x12:\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_atB\x08\n\x06_emailB\x08\n\x06_phoneB\x10\n\x0e_date_of_birth\"\x9d\x05\n\x13\x45xportedTransaction\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12\x16\n\x06status\x18\x03 \x01(\tR\x06status\x12\x16\n\x06\x61mount\x18\x04 \x01(\x01R\x06\x61mount\x12\x1a\n\x08\x63urrency\x18\x05 \x01(\tR\x08\x63urrency\x12\x10\n\x03\x66\x65\x65\x18\x06 \x01(\x01R\x03\x66\x65\x65\x12\x14\n\x05total\x18\x07 \x01(\x01R\x05total\x12)\n\rexchange_rate\x18\x08 \x01(\x01H\x00R\rexchange_rate\x88\x01\x01\x12+\n\x0ereceive_amount\x18\t \x01(\x01H\x01R\x0ereceive_amount\x88\x01\x01\x12/\n\x10receive_currency\x18\n \x01(\tH\x02R\x10receive_currency\x88\x01\x01\x12+\n\x0erecipient_name\x18\x0b \x01(\tH\x03R\x0erecipient_name\x88\x01\x01\x12)\n\rmerchant_name\x18\x0c \x01(\tH\x04R\rmerchant_name\x88\x01\x01\x12\x1c\n\treference\x18\r \x01(\tR\treference\x12:\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12\x43\n\x0c\x63ompleted_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x05R\x0c\x63ompleted_at\x88\x01\x01\x42\x10\n\x0e_exchange_rateB\x11\n\x0f_receive_amountB\x13\n\x11_receive_currencyB\x11\n\x0f_recipient_nameB\x10\n\x0e_merchant_nameB\x0f\n\r_completed_at\"\xbb\x02\n\x11\x45xportedRecipient\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n\x07\x63ountry\x18\x03 \x01(\tR\x07\x63ountry\x12\x1a\n\x08\x63urrency\x18\x04 \x01(\tR\x08\x63urrency\x12\"\n\x0c\x62\x61nk_account\x18\x05 \x01(\tR\x0c\x62\x61nk_account\x12\x1c\n\tbank_name\x18\x06 \x01(\tR\tbank_name\x12:\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12?\n\ndeleted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00R\ndeleted_at\x88\x01\x01\x42\r\n\x0b_deleted_at\"\xcd\x02\n\x13\x45xportedBankAccount\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x1c\n\tbank_name\x18\x02 \x01(\tR\tbank_name\x12&\n\x0e\x61\x63\x63ount_number\x18\x03 \x01(\tR\x0e\x61\x63\x63ount_number\x12\x18\n\x07\x62\x61lance\x18\x04 \x01(\x01R\x07\x62\x61lance\x12\x1a\n\x08\x63urrency\x18\x05 \x01(\tR\x08\x63urrency\x12\x1e\n\nis_primary\x18\x06 \x01(\x08R\nis_primary\x12:\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12?\n\ndeleted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00R\ndeleted_at\x88\x01\x01\x42\r\n\x0b_deleted_at\"\x94\x01\n\x10\x45xportedSettings\x12\x1a\n\x08\x63urrency\x18\x01 \x01(\tR\x08\x63urrency\x12\x1a\n\x08language\x18\x02 \x01(\tR\x08language\x12\"\n\x0cpush_enabled\x18\x03 \x01(\x08R\x0cpush_enabled\x12$\n\remail_enabled\x18\x04 \x01(\x08R\remail_enabled\"\xb7\x02\n\x07\x43onsent\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n\x07user_id\x18\x02 \x01(\tR\x07user_id\x12\"\n\x0c\x63onsent_type\x18\x03 \x01(\tR\x0c\x63onsent_type\x12\x18\n\x07granted\x18\x04 \x01(\x08R\x07granted\x12?\n\ngranted_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00R\ngranted_at\x88\x01\x01\x12\x43\n\x0cwithdrawn_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x01R\x0cwithdrawn_at\x88\x01\x01\x12\x1e\n\nip_address\x18\x07 \x01(\tR\nip_addressB\r\n\x0b_granted_atB\x0f\n\r_withdrawn_at\"\x9b\x02\n\nDataExport\x12#\n\x04user\x18\x01 \x01(\x0b\x32\x15.drop.v1.ExportedUser\x12\x32\n\x0ctransactions\x18\x02 \x03(\x0b\x32\x1c.drop.v1.ExportedTransaction\x12.\n\nrecipients\x18\x03 \x03(\x0b\x32\x1a.drop.v1.ExportedRecipient\x12\x33\n\rbank_accounts\x18\x04 \x03(\x0b\x32\x1c.drop.v1.ExportedBankAccount\x12+\n\x08settings\x18\x05 \x01(\x0b\x32\x19.drop.v1.ExportedSettings\x12\"\n\x08\x63onsents\x18\x06 \x03(\x0b\x32\x10.drop.v1.Consent\"h\n\x12\x45xportDataResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.DataExport\x12/\n\x0b\x65xported_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x16\n\x14\x44\x65leteAccountRequest\"@\n\x15\x44\x65leteAccountResponse\x12\x0f\n\x07message\x18\x01 \x01(\t\x12\x16\n\x0eretention_note\x18\x02 \x01(\t\"\x15\n\x13ListConsentsRequest\"6\n\x14ListConsentsResponse\x12\x1e\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x10.drop.v1.Consent\"\xb5\x01\n\x14RecordConsentRequest\x12\x64\n\x0c\x63onsent_type\x18\x01 \x01(\tBI\xe2\x41\x01\x02\x92\xc2\x18\x41\n\x05terms\n\x07privacy\n\tmarketing\n\x11\x63ookies_analytics\n\x11\x63ookies_marketingH\x00\x88\x01\x01\x12\x1a\n\x07granted\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x42\x0f\n\r_consent_typeB\n\n\x08_granted\"7\n\x15RecordConsentResponse\x12\x1e\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x10.drop.v1.Consent2\xdb\x03\n\x0ePrivacyService\x12n\n\nExportData\x12\x1a.drop.v1.ExportDataRequest\x1a\x1b.drop.v1.ExportDataResponse\"\'\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x17\x12\x15/api/user/data-export\x12s\n\rDeleteAccount\x12\x1d.drop.v1.DeleteAccountRequest\x1a\x1e.drop.v1.DeleteAccountResponse\"#\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x13*\x11/api/user/account\x12l\n\x0cListConsents\x12\x1c.drop.v1.ListConsentsRequest\x1a\x1d.drop.v1.ListConsentsResponse\"\x1f\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x0f\x12\r/api/consents\x12v\n\rRecordConsent\x12\x1d.drop.v1.RecordConsentRequest\x1a\x1e.drop.v1.RecordConsentResponse\"&\xa2\xbb\x18\n\x10\x02\x1a\x02\x93\x03:\x02\xc9\x01\x82\xd3\xe4\x93\x02\x12\"\r/api/consents:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,7 +37,7 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.privacy_pb2', _glob
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_RECORDCONSENTREQUEST'].fields_by_name['consent_type']._loaded_options = None
-  _globals['_RECORDCONSENTREQUEST'].fields_by_name['consent_type']._serialized_options = b'\342A\001\002'
+  _globals['_RECORDCONSENTREQUEST'].fields_by_name['consent_type']._serialized_options = b'\342A\001\002\222\302\030A\n\005terms\n\007privacy\n\tmarketing\n\021cookies_analytics\n\021cookies_marketing'
   _globals['_RECORDCONSENTREQUEST'].fields_by_name['granted']._loaded_options = None
   _globals['_RECORDCONSENTREQUEST'].fields_by_name['granted']._serialized_options = b'\342A\001\002'
   _globals['_PRIVACYSERVICE'].methods_by_name['ExportData']._loaded_options = None
@@ -47,36 +48,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PRIVACYSERVICE'].methods_by_name['ListConsents']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\017\022\r/api/consents'
   _globals['_PRIVACYSERVICE'].methods_by_name['RecordConsent']._loaded_options = None
   _globals['_PRIVACYSERVICE'].methods_by_name['RecordConsent']._serialized_options = b'\242\273\030\n\020\002\032\002\223\003:\002\311\001\202\323\344\223\002\022\"\r/api/consents:\001*'
-  _globals['_EXPORTDATAREQUEST']._serialized_start=151
-  _globals['_EXPORTDATAREQUEST']._serialized_end=170
-  _globals['_EXPORTEDUSER']._serialized_start=173
-  _globals['_EXPORTEDUSER']._serialized_end=512
-  _globals['_EXPORTEDTRANSACTION']._serialized_start=515
-  _globals['_EXPORTEDTRANSACTION']._serialized_end=1184
-  _globals['_EXPORTEDRECIPIENT']._serialized_start=1187
-  _globals['_EXPORTEDRECIPIENT']._serialized_end=1502
-  _globals['_EXPORTEDBANKACCOUNT']._serialized_start=1505
-  _globals['_EXPORTEDBANKACCOUNT']._serialized_end=1838
-  _globals['_EXPORTEDSETTINGS']._serialized_start=1841
-  _globals['_EXPORTEDSETTINGS']._serialized_end=1989
-  _globals['_CONSENT']._serialized_start=1992
-  _globals['_CONSENT']._serialized_end=2303
-  _globals['_DATAEXPORT']._serialized_start=2306
-  _globals['_DATAEXPORT']._serialized_end=2589
-  _globals['_EXPORTDATARESPONSE']._serialized_start=2591
-  _globals['_EXPORTDATARESPONSE']._serialized_end=2695
-  _globals['_DELETEACCOUNTREQUEST']._serialized_start=2697
-  _globals['_DELETEACCOUNTREQUEST']._serialized_end=2719
-  _globals['_DELETEACCOUNTRESPONSE']._serialized_start=2721
-  _globals['_DELETEACCOUNTRESPONSE']._serialized_end=2785
-  _globals['_LISTCONSENTSREQUEST']._serialized_start=2787
-  _globals['_LISTCONSENTSREQUEST']._serialized_end=2808
-  _globals['_LISTCONSENTSRESPONSE']._serialized_start=2810
-  _globals['_LISTCONSENTSRESPONSE']._serialized_end=2864
-  _globals['_RECORDCONSENTREQUEST']._serialized_start=2866
-  _globals['_RECORDCONSENTREQUEST']._serialized_end=2978
-  _globals['_RECORDCONSENTRESPONSE']._serialized_start=2980
-  _globals['_RECORDCONSENTRESPONSE']._serialized_end=3035
-  _globals['_PRIVACYSERVICE']._serialized_start=3038
-  _globals['_PRIVACYSERVICE']._serialized_end=3513
+  _globals['_EXPORTDATAREQUEST']._serialized_start=178
+  _globals['_EXPORTDATAREQUEST']._serialized_end=197
+  _globals['_EXPORTEDUSER']._serialized_start=200
+  _globals['_EXPORTEDUSER']._serialized_end=539
+  _globals['_EXPORTEDTRANSACTION']._serialized_start=542
+  _globals['_EXPORTEDTRANSACTION']._serialized_end=1211
+  _globals['_EXPORTEDRECIPIENT']._serialized_start=1214
+  _globals['_EXPORTEDRECIPIENT']._serialized_end=1529
+  _globals['_EXPORTEDBANKACCOUNT']._serialized_start=1532
+  _globals['_EXPORTEDBANKACCOUNT']._serialized_end=1865
+  _globals['_EXPORTEDSETTINGS']._serialized_start=1868
+  _globals['_EXPORTEDSETTINGS']._serialized_end=2016
+  _globals['_CONSENT']._serialized_start=2019
+  _globals['_CONSENT']._serialized_end=2330
+  _globals['_DATAEXPORT']._serialized_start=2333
+  _globals['_DATAEXPORT']._serialized_end=2616
+  _globals['_EXPORTDATARESPONSE']._serialized_start=2618
+  _globals['_EXPORTDATARESPONSE']._serialized_end=2722
+  _globals['_DELETEACCOUNTREQUEST']._serialized_start=2724
+  _globals['_DELETEACCOUNTREQUEST']._serialized_end=2746
+  _globals['_DELETEACCOUNTRESPONSE']._serialized_start=2748
+  _globals['_DELETEACCOUNTRESPONSE']._serialized_end=2812
+  _globals['_LISTCONSENTSREQUEST']._serialized_start=2814
+  _globals['_LISTCONSENTSREQUEST']._serialized_end=2835
+  _globals['_LISTCONSENTSRESPONSE']._serialized_start=2837
+  _globals['_LISTCONSENTSRESPONSE']._serialized_end=2891
+  _globals['_RECORDCONSENTREQUEST']._serialized_start=2894
+  _globals['_RECORDCONSENTREQUEST']._serialized_end=3075
+  _globals['_RECORDCONSENTRESPONSE']._serialized_start=3077
+  _globals['_RECORDCONSENTRESPONSE']._serialized_end=3132
+  _globals['_PRIVACYSERVICE']._serialized_start=3135
+  _globals['_PRIVACYSERVICE']._serialized_end=3610
 # @@protoc_insertion_point(module_scope)

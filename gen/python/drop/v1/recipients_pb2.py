@@ -23,19 +23,24 @@ _sym_db = _symbol_database.Default()
 
 
 from drop.v1 import common_pb2 as drop_dot_v1_dot_common__pb2
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x64rop/v1/recipients.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa1\x01\n\tRecipient\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x03 \x01(\t\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x14\n\x0c\x62\x61nk_account\x18\x05 \x01(\t\x12\x11\n\tbank_name\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Q\n\x15ListRecipientsRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"c\n\x16ListRecipientsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.Recipient\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\xe4\x01\n\x16\x43reateRecipientRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1a\n\x07\x63ountry\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x1b\n\x08\x63urrency\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02H\x02\x88\x01\x01\x12\x1f\n\x0c\x62\x61nk_account\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02H\x03\x88\x01\x01\x12\x16\n\tbank_name\x18\x05 \x01(\tH\x04\x88\x01\x01\x42\x07\n\x05_nameB\n\n\x08_countryB\x0b\n\t_currencyB\x0f\n\r_bank_accountB\x0c\n\n_bank_name\";\n\x17\x43reateRecipientResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.Recipient\"*\n\x16\x44\x65leteRecipientRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x19\n\x17\x44\x65leteRecipientResponse2\x8b\x03\n\x10RecipientService\x12t\n\x0eListRecipients\x12\x1e.drop.v1.ListRecipientsRequest\x1a\x1f.drop.v1.ListRecipientsResponse\"!\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/recipients\x12}\n\x0f\x43reateRecipient\x12\x1f.drop.v1.CreateRecipientRequest\x1a .drop.v1.CreateRecipientResponse\"\'\xa2\xbb\x18\t\x08\xc9\x01\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x14\"\x0f/api/recipients:\x01*\x12\x81\x01\n\x0f\x44\x65leteRecipient\x12\x1f.drop.v1.DeleteRecipientRequest\x1a .drop.v1.DeleteRecipientResponse\"+\xa2\xbb\x18\x0b\x08\xcc\x01\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x16*\x14/api/recipients/{id}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x64rop/v1/recipients.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa1\x01\n\tRecipient\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x03 \x01(\t\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x14\n\x0c\x62\x61nk_account\x18\x05 \x01(\t\x12\x11\n\tbank_name\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"x\n\x15ListRecipientsRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00I@H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"c\n\x16ListRecipientsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.drop.v1.Recipient\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\xe4\x01\n\x16\x43reateRecipientRequest\x12\x17\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x1a\n\x07\x63ountry\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x1b\n\x08\x63urrency\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02H\x02\x88\x01\x01\x12\x1f\n\x0c\x62\x61nk_account\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02H\x03\x88\x01\x01\x12\x16\n\tbank_name\x18\x05 \x01(\tH\x04\x88\x01\x01\x42\x07\n\x05_nameB\n\n\x08_countryB\x0b\n\t_currencyB\x0f\n\r_bank_accountB\x0c\n\n_bank_name\";\n\x17\x43reateRecipientResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.Recipient\"*\n\x16\x44\x65leteRecipientRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x19\n\x17\x44\x65leteRecipientResponse2\x8b\x03\n\x10RecipientService\x12t\n\x0eListRecipients\x12\x1e.drop.v1.ListRecipientsRequest\x1a\x1f.drop.v1.ListRecipientsResponse\"!\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/recipients\x12}\n\x0f\x43reateRecipient\x12\x1f.drop.v1.CreateRecipientRequest\x1a .drop.v1.CreateRecipientResponse\"\'\xa2\xbb\x18\t\x08\xc9\x01\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x14\"\x0f/api/recipients:\x01*\x12\x81\x01\n\x0f\x44\x65leteRecipient\x12\x1f.drop.v1.DeleteRecipientRequest\x1a .drop.v1.DeleteRecipientResponse\"+\xa2\xbb\x18\x0b\x08\xcc\x01\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x16*\x14/api/recipients/{id}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.recipients_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LISTRECIPIENTSREQUEST'].fields_by_name['page']._loaded_options = None
+  _globals['_LISTRECIPIENTSREQUEST'].fields_by_name['page']._serialized_options = b'\222\302\030\t\031\000\000\000\000\000\000\360?'
+  _globals['_LISTRECIPIENTSREQUEST'].fields_by_name['limit']._loaded_options = None
+  _globals['_LISTRECIPIENTSREQUEST'].fields_by_name['limit']._serialized_options = b'\222\302\030\022\031\000\000\000\000\000\000\360?!\000\000\000\000\000\000I@'
   _globals['_CREATERECIPIENTREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_CREATERECIPIENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
   _globals['_CREATERECIPIENTREQUEST'].fields_by_name['country']._loaded_options = None
@@ -52,20 +57,20 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECIPIENTSERVICE'].methods_by_name['CreateRecipient']._serialized_options = b'\242\273\030\t\010\311\001\020\002\032\002\223\003\202\323\344\223\002\024\"\017/api/recipients:\001*'
   _globals['_RECIPIENTSERVICE'].methods_by_name['DeleteRecipient']._loaded_options = None
   _globals['_RECIPIENTSERVICE'].methods_by_name['DeleteRecipient']._serialized_options = b'\242\273\030\013\010\314\001\020\002\032\004\223\003\224\003\202\323\344\223\002\026*\024/api/recipients/{id}'
-  _globals['_RECIPIENT']._serialized_start=177
-  _globals['_RECIPIENT']._serialized_end=338
-  _globals['_LISTRECIPIENTSREQUEST']._serialized_start=340
-  _globals['_LISTRECIPIENTSREQUEST']._serialized_end=421
-  _globals['_LISTRECIPIENTSRESPONSE']._serialized_start=423
-  _globals['_LISTRECIPIENTSRESPONSE']._serialized_end=522
-  _globals['_CREATERECIPIENTREQUEST']._serialized_start=525
-  _globals['_CREATERECIPIENTREQUEST']._serialized_end=753
-  _globals['_CREATERECIPIENTRESPONSE']._serialized_start=755
-  _globals['_CREATERECIPIENTRESPONSE']._serialized_end=814
-  _globals['_DELETERECIPIENTREQUEST']._serialized_start=816
-  _globals['_DELETERECIPIENTREQUEST']._serialized_end=858
-  _globals['_DELETERECIPIENTRESPONSE']._serialized_start=860
-  _globals['_DELETERECIPIENTRESPONSE']._serialized_end=885
-  _globals['_RECIPIENTSERVICE']._serialized_start=888
-  _globals['_RECIPIENTSERVICE']._serialized_end=1283
+  _globals['_RECIPIENT']._serialized_start=204
+  _globals['_RECIPIENT']._serialized_end=365
+  _globals['_LISTRECIPIENTSREQUEST']._serialized_start=367
+  _globals['_LISTRECIPIENTSREQUEST']._serialized_end=487
+  _globals['_LISTRECIPIENTSRESPONSE']._serialized_start=489
+  _globals['_LISTRECIPIENTSRESPONSE']._serialized_end=588
+  _globals['_CREATERECIPIENTREQUEST']._serialized_start=591
+  _globals['_CREATERECIPIENTREQUEST']._serialized_end=819
+  _globals['_CREATERECIPIENTRESPONSE']._serialized_start=821
+  _globals['_CREATERECIPIENTRESPONSE']._serialized_end=880
+  _globals['_DELETERECIPIENTREQUEST']._serialized_start=882
+  _globals['_DELETERECIPIENTREQUEST']._serialized_end=924
+  _globals['_DELETERECIPIENTRESPONSE']._serialized_start=926
+  _globals['_DELETERECIPIENTRESPONSE']._serialized_end=951
+  _globals['_RECIPIENTSERVICE']._serialized_start=954
+  _globals['_RECIPIENTSERVICE']._serialized_end=1349
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,7 @@
 import datetime
 
 from drop.v1 import common_pb2 as _common_pb2
+from drop.v1 import field_rules_pb2 as _field_rules_pb2
 from drop.v1 import route_pb2 as _route_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2

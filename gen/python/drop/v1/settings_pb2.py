@@ -22,31 +22,36 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x64rop/v1/settings.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\"[\n\x08Settings\x12\x10\n\x08\x63urrency\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x14\n\x0cpush_enabled\x18\x03 \x01(\x08\x12\x15\n\remail_enabled\x18\x04 \x01(\x08\"\x14\n\x12GetSettingsRequest\"6\n\x13GetSettingsResponse\x12\x1f\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x11.drop.v1.Settings\"\xb9\x01\n\x15UpdateSettingsRequest\x12\x15\n\x08\x63urrency\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x15\n\x08language\x18\x02 \x01(\tH\x01\x88\x01\x01\x12\x19\n\x0cpush_enabled\x18\x03 \x01(\x08H\x02\x88\x01\x01\x12\x1a\n\remail_enabled\x18\x04 \x01(\x08H\x03\x88\x01\x01\x42\x0b\n\t_currencyB\x0b\n\t_languageB\x0f\n\r_push_enabledB\x10\n\x0e_email_enabled\"9\n\x16UpdateSettingsResponse\x12\x1f\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x11.drop.v1.Settings2\xf3\x01\n\x0fSettingsService\x12i\n\x0bGetSettings\x12\x1b.drop.v1.GetSettingsRequest\x1a\x1c.drop.v1.GetSettingsResponse\"\x1f\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x0f\x12\r/api/settings\x12u\n\x0eUpdateSettings\x12\x1e.drop.v1.UpdateSettingsRequest\x1a\x1f.drop.v1.UpdateSettingsResponse\"\"\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x12\x32\r/api/settings:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x64rop/v1/settings.proto\x12\x07\x64rop.v1\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\"[\n\x08Settings\x12\x10\n\x08\x63urrency\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x14\n\x0cpush_enabled\x18\x03 \x01(\x08\x12\x15\n\remail_enabled\x18\x04 \x01(\x08\"\x14\n\x12GetSettingsRequest\"6\n\x13GetSettingsResponse\x12\x1f\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x11.drop.v1.Settings\"\x87\x02\n\x15UpdateSettingsRequest\x12M\n\x08\x63urrency\x18\x01 \x01(\tB6\x92\xc2\x18\x32\n\x03\x45UR\n\x03USD\n\x03GBP\n\x03\x42\x41M\n\x03\x43HF\n\x03PLN\n\x03NOK\n\x03RSD\n\x03TRY\n\x03PKRH\x00\x88\x01\x01\x12+\n\x08language\x18\x02 \x01(\tB\x14\x92\xc2\x18\x10\n\x02nb\n\x02\x65n\n\x02\x62s\n\x02sqH\x01\x88\x01\x01\x12\x19\n\x0cpush_enabled\x18\x03 \x01(\x08H\x02\x88\x01\x01\x12\x1a\n\remail_enabled\x18\x04 \x01(\x08H\x03\x88\x01\x01\x42\x0b\n\t_currencyB\x0b\n\t_languageB\x0f\n\r_push_enabledB\x10\n\x0e_email_enabled\"9\n\x16UpdateSettingsResponse\x12\x1f\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x11.drop.v1.Settings2\xf3\x01\n\x0fSettingsService\x12i\n\x0bGetSettings\x12\x1b.drop.v1.GetSettingsRequest\x1a\x1c.drop.v1.GetSettingsResponse\"\x1f\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x0f\x12\r/api/settings\x12u\n\x0eUpdateSettings\x12\x1e.drop.v1.UpdateSettingsRequest\x1a\x1f.drop.v1.UpdateSettingsResponse\"\"\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x12\x32\r/api/settings:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.settings_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_UPDATESETTINGSREQUEST'].fields_by_name['currency']._loaded_options = None
+  _globals['_UPDATESETTINGSREQUEST'].fields_by_name['currency']._serialized_options = b'\222\302\0302\n\003EUR\n\003USD\n\003GBP\n\003BAM\n\003CHF\n\003PLN\n\003NOK\n\003RSD\n\003TRY\n\003PKR'
+  _globals['_UPDATESETTINGSREQUEST'].fields_by_name['language']._loaded_options = None
+  _globals['_UPDATESETTINGSREQUEST'].fields_by_name['language']._serialized_options = b'\222\302\030\020\n\002nb\n\002en\n\002bs\n\002sq'
   _globals['_SETTINGSSERVICE'].methods_by_name['GetSettings']._loaded_options = None
   _globals['_SETTINGSSERVICE'].methods_by_name['GetSettings']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\017\022\r/api/settings'
   _globals['_SETTINGSSERVICE'].methods_by_name['UpdateSettings']._loaded_options = None
   _globals['_SETTINGSSERVICE'].methods_by_name['UpdateSettings']._serialized_options = b'\242\273\030\006\020\002\032\002\223\003\202\323\344\223\002\0222\r/api/settings:\001*'
-  _globals['_SETTINGS']._serialized_start=86
-  _globals['_SETTINGS']._serialized_end=177
-  _globals['_GETSETTINGSREQUEST']._serialized_start=179
-  _globals['_GETSETTINGSREQUEST']._serialized_end=199
-  _globals['_GETSETTINGSRESPONSE']._serialized_start=201
-  _globals['_GETSETTINGSRESPONSE']._serialized_end=255
-  _globals['_UPDATESETTINGSREQUEST']._serialized_start=258
-  _globals['_UPDATESETTINGSREQUEST']._serialized_end=443
-  _globals['_UPDATESETTINGSRESPONSE']._serialized_start=445
-  _globals['_UPDATESETTINGSRESPONSE']._serialized_end=502
-  _globals['_SETTINGSSERVICE']._serialized_start=505
-  _globals['_SETTINGSSERVICE']._serialized_end=748
+  _globals['_SETTINGS']._serialized_start=113
+  _globals['_SETTINGS']._serialized_end=204
+  _globals['_GETSETTINGSREQUEST']._serialized_start=206
+  _globals['_GETSETTINGSREQUEST']._serialized_end=226
+  _globals['_GETSETTINGSRESPONSE']._serialized_start=228
+  _globals['_GETSETTINGSRESPONSE']._serialized_end=282
+  _globals['_UPDATESETTINGSREQUEST']._serialized_start=285
+  _globals['_UPDATESETTINGSREQUEST']._serialized_end=548
+  _globals['_UPDATESETTINGSRESPONSE']._serialized_start=550
+  _globals['_UPDATESETTINGSRESPONSE']._serialized_end=607
+  _globals['_SETTINGSSERVICE']._serialized_start=610
+  _globals['_SETTINGSSERVICE']._serialized_end=853
 # @@protoc_insertion_point(module_scope)

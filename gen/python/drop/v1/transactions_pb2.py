@@ -23,19 +23,28 @@ _sym_db = _symbol_database.Default()
 
 
 from drop.v1 import common_pb2 as drop_dot_v1_dot_common__pb2
+from drop.v1 import field_rules_pb2 as drop_dot_v1_dot_field__rules__pb2
 from drop.v1 import route_pb2 as drop_dot_v1_dot_route__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x64rop/v1/transactions.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xef\x01\n\x13TransactionListItem\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06\x61mount\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x1b\n\x0erecipient_name\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rmerchant_name\x18\x07 \x01(\tH\x01\x88\x01\x01\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x11\n\x0f_recipient_nameB\x10\n\x0e_merchant_name\"\x8f\x01\n\x17ListTransactionsRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x11\n\x04type\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x13\n\x06status\x18\x04 \x01(\tH\x03\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\x07\n\x05_typeB\t\n\x07_status\"o\n\x18ListTransactionsResponse\x12*\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x1c.drop.v1.TransactionListItem\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\x80\x01\n\rSummaryTotals\x12\x13\n\x0btotal_count\x18\x01 \x01(\x05\x12\x12\n\ntotal_sent\x18\x02 \x01(\x01\x12\x12\n\ntotal_paid\x18\x03 \x01(\x01\x12\x18\n\x10remittance_count\x18\x04 \x01(\x05\x12\x18\n\x10qr_payment_count\x18\x05 \x01(\x05\"j\n\x12TransactionSummary\x12(\n\x08\x61ll_time\x18\x01 \x01(\x0b\x32\x16.drop.v1.SummaryTotals\x12*\n\nthis_month\x18\x02 \x01(\x0b\x32\x16.drop.v1.SummaryTotals\"\x1e\n\x1cGetTransactionSummaryRequest\"J\n\x1dGetTransactionSummaryResponse\x12)\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1b.drop.v1.TransactionSummary\"\xbd\x05\n\x11TransactionDetail\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x18\n\x0bsend_amount\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x1a\n\rsend_currency\x18\x05 \x01(\tH\x01\x88\x01\x01\x12\x1b\n\x0ereceive_amount\x18\x06 \x01(\x01H\x02\x88\x01\x01\x12\x1d\n\x10receive_currency\x18\x07 \x01(\tH\x03\x88\x01\x01\x12\x1a\n\rexchange_rate\x18\x08 \x01(\x01H\x04\x88\x01\x01\x12\x13\n\x06\x61mount\x18\t \x01(\x01H\x05\x88\x01\x01\x12\x15\n\x08\x63urrency\x18\n \x01(\tH\x06\x88\x01\x01\x12\x0b\n\x03\x66\x65\x65\x18\x0b \x01(\x01\x12\r\n\x05total\x18\x0c \x01(\x01\x12\x1b\n\x0erecipient_name\x18\r \x01(\tH\x07\x88\x01\x01\x12\x1e\n\x11recipient_country\x18\x0e \x01(\tH\x08\x88\x01\x01\x12\x1a\n\rmerchant_name\x18\x0f \x01(\tH\t\x88\x01\x01\x12\x18\n\x0bmerchant_id\x18\x10 \x01(\tH\n\x88\x01\x01\x12.\n\ncreated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x0c\x63ompleted_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x0b\x88\x01\x01\x42\x0e\n\x0c_send_amountB\x10\n\x0e_send_currencyB\x11\n\x0f_receive_amountB\x13\n\x11_receive_currencyB\x10\n\x0e_exchange_rateB\t\n\x07_amountB\x0b\n\t_currencyB\x11\n\x0f_recipient_nameB\x14\n\x12_recipient_countryB\x10\n\x0e_merchant_nameB\x0e\n\x0c_merchant_idB\x0f\n\r_completed_at\")\n\x15GetTransactionRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"B\n\x16GetTransactionResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.TransactionDetail\"1\n\x10ReceiptRecipient\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x02 \x01(\t\"+\n\x0fReceiptMerchant\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"\xf5\x03\n\x07Receipt\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12(\n\x04\x64\x61te\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0e\n\x06\x61mount\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x0b\n\x03\x66\x65\x65\x18\x06 \x01(\x01\x12\x15\n\rexchange_rate\x18\x07 \x01(\x01\x12\x16\n\x0ereceive_amount\x18\x08 \x01(\x01\x12\x18\n\x10receive_currency\x18\t \x01(\t\x12\x31\n\trecipient\x18\n \x01(\x0b\x32\x19.drop.v1.ReceiptRecipientH\x00\x88\x01\x01\x12/\n\x08merchant\x18\x0b \x01(\x0b\x32\x18.drop.v1.ReceiptMerchantH\x01\x88\x01\x01\x12\x11\n\treference\x18\x0c \x01(\t\x12\x0e\n\x06status\x18\r \x01(\t\x12\x38\n\x14\x65stimated_completion\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x0c\x63ompleted_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x02\x88\x01\x01\x42\x0c\n\n_recipientB\x0b\n\t_merchantB\x0f\n\r_completed_at\"%\n\x11GetReceiptRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"4\n\x12GetReceiptResponse\x12\x1e\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x10.drop.v1.Receipt\"\xb1\x01\n\x17\x43reateDisclosureRequest\x12\x17\n\x04type\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x19\n\x06\x61mount\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x15\n\x08\x63urrency\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x19\n\x0crecipient_id\x18\x04 \x01(\tH\x03\x88\x01\x01\x42\x07\n\x05_typeB\t\n\x07_amountB\x0b\n\t_currencyB\x0f\n\r_recipient_id\"\xba\x01\n\nDisclosure\x12\x0e\n\x06\x61mount\x18\x01 \x01(\x01\x12\x0b\n\x03\x66\x65\x65\x18\x02 \x01(\x01\x12\x16\n\x0e\x66\x65\x65_percentage\x18\x03 \x01(\x01\x12\x15\n\rexchange_rate\x18\x04 \x01(\x01\x12\x16\n\x0ereceive_amount\x18\x05 \x01(\x01\x12\x18\n\x10receive_currency\x18\x06 \x01(\t\x12\x1a\n\x12\x65stimated_delivery\x18\x07 \x01(\t\x12\x12\n\ntotal_cost\x18\x08 \x01(\x01\"=\n\x18\x43reateDisclosureResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.Disclosure\"\xc5\x01\n\x15SendRemittanceRequest\x12\x1f\n\x0crecipient_id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x19\n\x06\x61mount\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x15\n\x08\x63urrency\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x1c\n\x0f\x62\x61nk_account_id\x18\x04 \x01(\tH\x03\x88\x01\x01\x42\x0f\n\r_recipient_idB\t\n\x07_amountB\x0b\n\t_currencyB\x12\n\x10_bank_account_id\"\xe2\x02\n\nRemittance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x13\n\x0bsend_amount\x18\x04 \x01(\x01\x12\x15\n\rsend_currency\x18\x05 \x01(\t\x12\x16\n\x0ereceive_amount\x18\x06 \x01(\x01\x12\x18\n\x10receive_currency\x18\x07 \x01(\t\x12\x15\n\rexchange_rate\x18\x08 \x01(\x01\x12\x0b\n\x03\x66\x65\x65\x18\t \x01(\x01\x12\x13\n\x0b\x66\x65\x65_percent\x18\n \x01(\x01\x12\r\n\x05total\x18\x0b \x01(\x01\x12\x16\n\x0erecipient_name\x18\x0c \x01(\t\x12\x19\n\x11recipient_country\x18\r \x01(\t\x12\x14\n\x0c\x66rom_account\x18\x0e \x01(\t\x12\x0b\n\x03\x65ta\x18\x0f \x01(\t\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x16SendRemittanceResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.Remittance\"j\n\x12PayMerchantRequest\x12\x1e\n\x0bmerchant_id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x19\n\x06\x61mount\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x42\x0e\n\x0c_merchant_idB\t\n\x07_amount\"\xeb\x01\n\tQrPayment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06\x61mount\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x0b\n\x03\x66\x65\x65\x18\x06 \x01(\x01\x12\x13\n\x0b\x66\x65\x65_percent\x18\x07 \x01(\x01\x12\x15\n\rmerchant_name\x18\x08 \x01(\t\x12\x13\n\x0bmerchant_id\x18\t \x01(\t\x12\x14\n\x0c\x66rom_account\x18\n \x01(\t\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"7\n\x13PayMerchantResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.QrPayment2\xd6\x07\n\x12TransactionService\x12|\n\x10ListTransactions\x12 .drop.v1.ListTransactionsRequest\x1a!.drop.v1.ListTransactionsResponse\"#\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x13\x12\x11/api/transactions\x12\x93\x01\n\x15GetTransactionSummary\x12%.drop.v1.GetTransactionSummaryRequest\x1a&.drop.v1.GetTransactionSummaryResponse\"+\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1b\x12\x19/api/transactions/summary\x12}\n\x0eGetTransaction\x12\x1e.drop.v1.GetTransactionRequest\x1a\x1f.drop.v1.GetTransactionResponse\"*\xa2\xbb\x18\x08\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x18\x12\x16/api/transactions/{id}\x12y\n\nGetReceipt\x12\x1a.drop.v1.GetReceiptRequest\x1a\x1b.drop.v1.GetReceiptResponse\"2\xa2\xbb\x18\x08\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02 \x12\x1e/api/transactions/{id}/receipt\x12\x8e\x01\n\x10\x43reateDisclosure\x12 .drop.v1.CreateDisclosureRequest\x1a!.drop.v1.CreateDisclosureResponse\"5\xa2\xbb\x18\n\x10\x02\x1a\x06\x93\x03\x94\x03\xa6\x03\x82\xd3\xe4\x93\x02!\"\x1c/api/transactions/disclosure:\x01*\x12\x93\x01\n\x0eSendRemittance\x12\x1e.drop.v1.SendRemittanceRequest\x1a\x1f.drop.v1.SendRemittanceResponse\"@\xa2\xbb\x18\x15\x08\xc9\x01\x10\x02\x1a\n\x92\x03\x93\x03\x94\x03\x99\x03\xa6\x03 \n0\x01\x82\xd3\xe4\x93\x02!\"\x1c/api/transactions/remittance:\x01*\x12\x8a\x01\n\x0bPayMerchant\x12\x1b.drop.v1.PayMerchantRequest\x1a\x1c.drop.v1.PayMerchantResponse\"@\xa2\xbb\x18\x15\x08\xc9\x01\x10\x02\x1a\n\x92\x03\x93\x03\x94\x03\x99\x03\xa6\x03 \n0\x01\x82\xd3\xe4\x93\x02!\"\x1c/api/transactions/qr-payment:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x64rop/v1/transactions.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xef\x01\n\x13TransactionListItem\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06\x61mount\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x1b\n\x0erecipient_name\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rmerchant_name\x18\x07 \x01(\tH\x01\x88\x01\x01\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x11\n\x0f_recipient_nameB\x10\n\x0e_merchant_name\"\xf9\x01\n\x17ListTransactionsRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00I@H\x01\x88\x01\x01\x12/\n\x04type\x18\x03 \x01(\tB\x1c\x92\xc2\x18\x18\n\nremittance\n\nqr_paymentH\x02\x88\x01\x01\x12\x38\n\x06status\x18\x04 \x01(\tB#\x92\xc2\x18\x1f\n\nprocessing\n\tcompleted\n\x06\x66\x61iledH\x03\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\x07\n\x05_typeB\t\n\x07_status\"o\n\x18ListTransactionsResponse\x12*\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x1c.drop.v1.TransactionListItem\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"\x80\x01\n\rSummaryTotals\x12\x13\n\x0btotal_count\x18\x01 \x01(\x05\x12\x12\n\ntotal_sent\x18\x02 \x01(\x01\x12\x12\n\ntotal_paid\x18\x03 \x01(\x01\x12\x18\n\x10remittance_count\x18\x04 \x01(\x05\x12\x18\n\x10qr_payment_count\x18\x05 \x01(\x05\"j\n\x12TransactionSummary\x12(\n\x08\x61ll_time\x18\x01 \x01(\x0b\x32\x16.drop.v1.SummaryTotals\x12*\n\nthis_month\x18\x02 \x01(\x0b\x32\x16.drop.v1.SummaryTotals\"\x1e\n\x1cGetTransactionSummaryRequest\"J\n\x1dGetTransactionSummaryResponse\x12)\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1b.drop.v1.TransactionSummary\"\xbd\x05\n\x11TransactionDetail\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x18\n\x0bsend_amount\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x1a\n\rsend_currency\x18\x05 \x01(\tH\x01\x88\x01\x01\x12\x1b\n\x0ereceive_amount\x18\x06 \x01(\x01H\x02\x88\x01\x01\x12\x1d\n\x10receive_currency\x18\x07 \x01(\tH\x03\x88\x01\x01\x12\x1a\n\rexchange_rate\x18\x08 \x01(\x01H\x04\x88\x01\x01\x12\x13\n\x06\x61mount\x18\t \x01(\x01H\x05\x88\x01\x01\x12\x15\n\x08\x63urrency\x18\n \x01(\tH\x06\x88\x01\x01\x12\x0b\n\x03\x66\x65\x65\x18\x0b \x01(\x01\x12\r\n\x05total\x18\x0c \x01(\x01\x12\x1b\n\x0erecipient_name\x18\r \x01(\tH\x07\x88\x01\x01\x12\x1e\n\x11recipient_country\x18\x0e \x01(\tH\x08\x88\x01\x01\x12\x1a\n\rmerchant_name\x18\x0f \x01(\tH\t\x88\x01\x01\x12\x18\n\x0bmerchant_id\x18\x10 \x01(\tH\n\x88\x01\x01\x12.\n\ncreated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x0c\x63ompleted_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x0b\x88\x01\x01\x42\x0e\n\x0c_send_amountB\x10\n\x0e_send_currencyB\x11\n\x0f_receive_amountB\x13\n\x11_receive_currencyB\x10\n\x0e_exchange_rateB\t\n\x07_amountB\x0b\n\t_currencyB\x11\n\x0f_recipient_nameB\x14\n\x12_recipient_countryB\x10\n\x0e_merchant_nameB\x0e\n\x0c_merchant_idB\x0f\n\r_completed_at\")\n\x15GetTransactionRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"B\n\x16GetTransactionResponse\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.drop.v1.TransactionDetail\"1\n\x10ReceiptRecipient\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x02 \x01(\t\"+\n\x0fReceiptMerchant\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"\xf5\x03\n\x07Receipt\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12(\n\x04\x64\x61te\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x0e\n\x06\x61mount\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x0b\n\x03\x66\x65\x65\x18\x06 \x01(\x01\x12\x15\n\rexchange_rate\x18\x07 \x01(\x01\x12\x16\n\x0ereceive_amount\x18\x08 \x01(\x01\x12\x18\n\x10receive_currency\x18\t \x01(\t\x12\x31\n\trecipient\x18\n \x01(\x0b\x32\x19.drop.v1.ReceiptRecipientH\x00\x88\x01\x01\x12/\n\x08merchant\x18\x0b \x01(\x0b\x32\x18.drop.v1.ReceiptMerchantH\x01\x88\x01\x01\x12\x11\n\treference\x18\x0c \x01(\t\x12\x0e\n\x06status\x18\r \x01(\t\x12\x38\n\x14\x65stimated_completion\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x0c\x63ompleted_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x02\x88\x01\x01\x42\x0c\n\n_recipientB\x0b\n\t_merchantB\x0f\n\r_completed_at\"%\n\x11GetReceiptRequest\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"4\n\x12GetReceiptResponse\x12\x1e\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x10.drop.v1.Receipt\"\xb1\x01\n\x17\x43reateDisclosureRequest\x12\x17\n\x04type\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x19\n\x06\x61mount\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x15\n\x08\x63urrency\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x19\n\x0crecipient_id\x18\x04 \x01(\tH\x03\x88\x01\x01\x42\x07\n\x05_typeB\t\n\x07_amountB\x0b\n\t_currencyB\x0f\n\r_recipient_id\"\xba\x01\n\nDisclosure\x12\x0e\n\x06\x61mount\x18\x01 \x01(\x01\x12\x0b\n\x03\x66\x65\x65\x18\x02 \x01(\x01\x12\x16\n\x0e\x66\x65\x65_percentage\x18\x03 \x01(\x01\x12\x15\n\rexchange_rate\x18\x04 \x01(\x01\x12\x16\n\x0ereceive_amount\x18\x05 \x01(\x01\x12\x18\n\x10receive_currency\x18\x06 \x01(\t\x12\x1a\n\x12\x65stimated_delivery\x18\x07 \x01(\t\x12\x12\n\ntotal_cost\x18\x08 \x01(\x01\"=\n\x18\x43reateDisclosureResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.Disclosure\"\xc5\x01\n\x15SendRemittanceRequest\x12\x1f\n\x0crecipient_id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x19\n\x06\x61mount\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12\x15\n\x08\x63urrency\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x1c\n\x0f\x62\x61nk_account_id\x18\x04 \x01(\tH\x03\x88\x01\x01\x42\x0f\n\r_recipient_idB\t\n\x07_amountB\x0b\n\t_currencyB\x12\n\x10_bank_account_id\"\xe2\x02\n\nRemittance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x13\n\x0bsend_amount\x18\x04 \x01(\x01\x12\x15\n\rsend_currency\x18\x05 \x01(\t\x12\x16\n\x0ereceive_amount\x18\x06 \x01(\x01\x12\x18\n\x10receive_currency\x18\x07 \x01(\t\x12\x15\n\rexchange_rate\x18\x08 \x01(\x01\x12\x0b\n\x03\x66\x65\x65\x18\t \x01(\x01\x12\x13\n\x0b\x66\x65\x65_percent\x18\n \x01(\x01\x12\r\n\x05total\x18\x0b \x01(\x01\x12\x16\n\x0erecipient_name\x18\x0c \x01(\t\x12\x19\n\x11recipient_country\x18\r \x01(\t\x12\x14\n\x0c\x66rom_account\x18\x0e \x01(\t\x12\x0b\n\x03\x65ta\x18\x0f \x01(\t\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x16SendRemittanceResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.Remittance\"j\n\x12PayMerchantRequest\x12\x1e\n\x0bmerchant_id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12\x19\n\x06\x61mount\x18\x02 \x01(\x01\x42\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x42\x0e\n\x0c_merchant_idB\t\n\x07_amount\"\xeb\x01\n\tQrPayment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06\x61mount\x18\x04 \x01(\x01\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12\x0b\n\x03\x66\x65\x65\x18\x06 \x01(\x01\x12\x13\n\x0b\x66\x65\x65_percent\x18\x07 \x01(\x01\x12\x15\n\rmerchant_name\x18\x08 \x01(\t\x12\x13\n\x0bmerchant_id\x18\t \x01(\t\x12\x14\n\x0c\x66rom_account\x18\n \x01(\t\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"7\n\x13PayMerchantResponse\x12 \n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x12.drop.v1.QrPayment2\xd6\x07\n\x12TransactionService\x12|\n\x10ListTransactions\x12 .drop.v1.ListTransactionsRequest\x1a!.drop.v1.ListTransactionsResponse\"#\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x13\x12\x11/api/transactions\x12\x93\x01\n\x15GetTransactionSummary\x12%.drop.v1.GetTransactionSummaryRequest\x1a&.drop.v1.GetTransactionSummaryResponse\"+\xa2\xbb\x18\x06\x10\x02\x1a\x02\x93\x03\x82\xd3\xe4\x93\x02\x1b\x12\x19/api/transactions/summary\x12}\n\x0eGetTransaction\x12\x1e.drop.v1.GetTransactionRequest\x1a\x1f.drop.v1.GetTransactionResponse\"*\xa2\xbb\x18\x08\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02\x18\x12\x16/api/transactions/{id}\x12y\n\nGetReceipt\x12\x1a.drop.v1.GetReceiptRequest\x1a\x1b.drop.v1.GetReceiptResponse\"2\xa2\xbb\x18\x08\x10\x02\x1a\x04\x93\x03\x94\x03\x82\xd3\xe4\x93\x02 \x12\x1e/api/transactions/{id}/receipt\x12\x8e\x01\n\x10\x43reateDisclosure\x12 .drop.v1.CreateDisclosureRequest\x1a!.drop.v1.CreateDisclosureResponse\"5\xa2\xbb\x18\n\x10\x02\x1a\x06\x93\x03\x94\x03\xa6\x03\x82\xd3\xe4\x93\x02!\"\x1c/api/transactions/disclosure:\x01*\x12\x93\x01\n\x0eSendRemittance\x12\x1e.drop.v1.SendRemittanceRequest\x1a\x1f.drop.v1.SendRemittanceResponse\"@\xa2\xbb\x18\x15\x08\xc9\x01\x10\x02\x1a\n\x92\x03\x93\x03\x94\x03\x99\x03\xa6\x03 \n0\x01\x82\xd3\xe4\x93\x02!\"\x1c/api/transactions/remittance:\x01*\x12\x8a\x01\n\x0bPayMerchant\x12\x1b.drop.v1.PayMerchantRequest\x1a\x1c.drop.v1.PayMerchantResponse\"@\xa2\xbb\x18\x15\x08\xc9\x01\x10\x02\x1a\n\x92\x03\x93\x03\x94\x03\x99\x03\xa6\x03 \n0\x01\x82\xd3\xe4\x93\x02!\"\x1c/api/transactions/qr-payment:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.transactions_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['page']._loaded_options = None
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['page']._serialized_options = b'\222\302\030\t\031\000\000\000\000\000\000\360?'
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['limit']._loaded_options = None
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['limit']._serialized_options = b'\222\302\030\022\031\000\000\000\000\000\000\360?!\000\000\000\000\000\000I@'
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['type']._loaded_options = None
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['type']._serialized_options = b'\222\302\030\030\n\nremittance\n\nqr_payment'
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['status']._loaded_options = None
+  _globals['_LISTTRANSACTIONSREQUEST'].fields_by_name['status']._serialized_options = b'\222\302\030\037\n\nprocessing\n\tcompleted\n\006failed'
   _globals['_GETTRANSACTIONREQUEST'].fields_by_name['id']._loaded_options = None
   _globals['_GETTRANSACTIONREQUEST'].fields_by_name['id']._serialized_options = b'\342A\001\002'
   _globals['_GETRECEIPTREQUEST'].fields_by_name['id']._loaded_options = None
@@ -66,54 +75,54 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TRANSACTIONSERVICE'].methods_by_name['SendRemittance']._serialized_options = b'\242\273\030\025\010\311\001\020\002\032\n\222\003\223\003\224\003\231\003\246\003 \n0\001\202\323\344\223\002!\"\034/api/transactions/remittance:\001*'
   _globals['_TRANSACTIONSERVICE'].methods_by_name['PayMerchant']._loaded_options = None
   _globals['_TRANSACTIONSERVICE'].methods_by_name['PayMerchant']._serialized_options = b'\242\273\030\025\010\311\001\020\002\032\n\222\003\223\003\224\003\231\003\246\003 \n0\001\202\323\344\223\002!\"\034/api/transactions/qr-payment:\001*'
-  _globals['_TRANSACTIONLISTITEM']._serialized_start=179
-  _globals['_TRANSACTIONLISTITEM']._serialized_end=418
-  _globals['_LISTTRANSACTIONSREQUEST']._serialized_start=421
-  _globals['_LISTTRANSACTIONSREQUEST']._serialized_end=564
-  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_start=566
-  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_end=677
-  _globals['_SUMMARYTOTALS']._serialized_start=680
-  _globals['_SUMMARYTOTALS']._serialized_end=808
-  _globals['_TRANSACTIONSUMMARY']._serialized_start=810
-  _globals['_TRANSACTIONSUMMARY']._serialized_end=916
-  _globals['_GETTRANSACTIONSUMMARYREQUEST']._serialized_start=918
-  _globals['_GETTRANSACTIONSUMMARYREQUEST']._serialized_end=948
-  _globals['_GETTRANSACTIONSUMMARYRESPONSE']._serialized_start=950
-  _globals['_GETTRANSACTIONSUMMARYRESPONSE']._serialized_end=1024
-  _globals['_TRANSACTIONDETAIL']._serialized_start=1027
-  _globals['_TRANSACTIONDETAIL']._serialized_end=1728
-  _globals['_GETTRANSACTIONREQUEST']._serialized_start=1730
-  _globals['_GETTRANSACTIONREQUEST']._serialized_end=1771
-  _globals['_GETTRANSACTIONRESPONSE']._serialized_start=1773
-  _globals['_GETTRANSACTIONRESPONSE']._serialized_end=1839
-  _globals['_RECEIPTRECIPIENT']._serialized_start=1841
-  _globals['_RECEIPTRECIPIENT']._serialized_end=1890
-  _globals['_RECEIPTMERCHANT']._serialized_start=1892
-  _globals['_RECEIPTMERCHANT']._serialized_end=1935
-  _globals['_RECEIPT']._serialized_start=1938
-  _globals['_RECEIPT']._serialized_end=2439
-  _globals['_GETRECEIPTREQUEST']._serialized_start=2441
-  _globals['_GETRECEIPTREQUEST']._serialized_end=2478
-  _globals['_GETRECEIPTRESPONSE']._serialized_start=2480
-  _globals['_GETRECEIPTRESPONSE']._serialized_end=2532
-  _globals['_CREATEDISCLOSUREREQUEST']._serialized_start=2535
-  _globals['_CREATEDISCLOSUREREQUEST']._serialized_end=2712
-  _globals['_DISCLOSURE']._serialized_start=2715
-  _globals['_DISCLOSURE']._serialized_end=2901
-  _globals['_CREATEDISCLOSURERESPONSE']._serialized_start=2903
-  _globals['_CREATEDISCLOSURERESPONSE']._serialized_end=2964
-  _globals['_SENDREMITTANCEREQUEST']._serialized_start=2967
-  _globals['_SENDREMITTANCEREQUEST']._serialized_end=3164
-  _globals['_REMITTANCE']._serialized_start=3167
-  _globals['_REMITTANCE']._serialized_end=3521
-  _globals['_SENDREMITTANCERESPONSE']._serialized_start=3523
-  _globals['_SENDREMITTANCERESPONSE']._serialized_end=3582
-  _globals['_PAYMERCHANTREQUEST']._serialized_start=3584
-  _globals['_PAYMERCHANTREQUEST']._serialized_end=3690
-  _globals['_QRPAYMENT']._serialized_start=3693
-  _globals['_QRPAYMENT']._serialized_end=3928
-  _globals['_PAYMERCHANTRESPONSE']._serialized_start=3930
-  _globals['_PAYMERCHANTRESPONSE']._serialized_end=3985
-  _globals['_TRANSACTIONSERVICE']._serialized_start=3988
-  _globals['_TRANSACTIONSERVICE']._serialized_end=4970
+  _globals['_TRANSACTIONLISTITEM']._serialized_start=206
+  _globals['_TRANSACTIONLISTITEM']._serialized_end=445
+  _globals['_LISTTRANSACTIONSREQUEST']._serialized_start=448
+  _globals['_LISTTRANSACTIONSREQUEST']._serialized_end=697
+  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_start=699
+  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_end=810
+  _globals['_SUMMARYTOTALS']._serialized_start=813
+  _globals['_SUMMARYTOTALS']._serialized_end=941
+  _globals['_TRANSACTIONSUMMARY']._serialized_start=943
+  _globals['_TRANSACTIONSUMMARY']._serialized_end=1049
+  _globals['_GETTRANSACTIONSUMMARYREQUEST']._serialized_start=1051
+  _globals['_GETTRANSACTIONSUMMARYREQUEST']._serialized_end=1081
+  _globals['_GETTRANSACTIONSUMMARYRESPONSE']._serialized_start=1083
+  _globals['_GETTRANSACTIONSUMMARYRESPONSE']._serialized_end=1157
+  _globals['_TRANSACTIONDETAIL']._serialized_start=1160
+  _globals['_TRANSACTIONDETAIL']._serialized_end=1861
+  _globals['_GETTRANSACTIONREQUEST']._serialized_start=1863
+  _globals['_GETTRANSACTIONREQUEST']._serialized_end=1904
+  _globals['_GETTRANSACTIONRESPONSE']._serialized_start=1906
+  _globals['_GETTRANSACTIONRESPONSE']._serialized_end=1972
+  _globals['_RECEIPTRECIPIENT']._serialized_start=1974
+  _globals['_RECEIPTRECIPIENT']._serialized_end=2023
+  _globals['_RECEIPTMERCHANT']._serialized_start=2025
+  _globals['_RECEIPTMERCHANT']._serialized_end=2068
+  _globals['_RECEIPT']._serialized_start=2071
+  _globals['_RECEIPT']._serialized_end=2572
+  _globals['_GETRECEIPTREQUEST']._serialized_start=2574
+  _globals['_GETRECEIPTREQUEST']._serialized_end=2611
+  _globals['_GETRECEIPTRESPONSE']._serialized_start=2613
+  _globals['_GETRECEIPTRESPONSE']._serialized_end=2665
+  _globals['_CREATEDISCLOSUREREQUEST']._serialized_start=2668
+  _globals['_CREATEDISCLOSUREREQUEST']._serialized_end=2845
+  _globals['_DISCLOSURE']._serialized_start=2848
+  _globals['_DISCLOSURE']._serialized_end=3034
+  _globals['_CREATEDISCLOSURERESPONSE']._serialized_start=3036
+  _globals['_CREATEDISCLOSURERESPONSE']._serialized_end=3097
+  _globals['_SENDREMITTANCEREQUEST']._serialized_start=3100
+  _globals['_SENDREMITTANCEREQUEST']._serialized_end=3297
+  _globals['_REMITTANCE']._serialized_start=3300
+  _globals['_REMITTANCE']._serialized_end=3654
+  _globals['_SENDREMITTANCERESPONSE']._serialized_start=3656
+  _globals['_SENDREMITTANCERESPONSE']._serialized_end=3715
+  _globals['_PAYMERCHANTREQUEST']._serialized_start=3717
+  _globals['_PAYMERCHANTREQUEST']._serialized_end=3823
+  _globals['_QRPAYMENT']._serialized_start=3826
+  _globals['_QRPAYMENT']._serialized_end=4061
+  _globals['_PAYMERCHANTRESPONSE']._serialized_start=4063
+  _globals['_PAYMERCHANTRESPONSE']._serialized_end=4118
+  _globals['_TRANSACTIONSERVICE']._serialized_start=4121
+  _globals['_TRANSACTIONSERVICE']._serialized_end=5103
 # @@protoc_insertion_point(module_scope)
