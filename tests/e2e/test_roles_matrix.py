@@ -21,7 +21,7 @@ from drop_server.domain.permissions import ROLE_PERMISSIONS, SCOPE_PERMISSIONS, 
 from drop_server.domain.users import Role
 from tests.conftest import DropSystem, fresh_ip, registration
 
-PLACEHOLDERS = {"id": "usr_0000000000000000", "currency": "XXX", "name": "noSuchFlag"}
+PLACEHOLDERS = {"id": "usr_0000000000000000", "currency": "ZZZ", "name": "noSuchFlag"}
 FORBIDDEN = {"error": "forbidden", "message": "Your role or key does not allow this", "details": []}
 GUARDED = sorted((method, rule) for method, rule in ROUTES.items() if rule.permission is not None)
 
@@ -103,7 +103,7 @@ def _grpc_call(channel: grpc.Channel, method: str, caller: Caller) -> grpc.Statu
     name = method.rsplit("/", 1)[1]
     request_type = getattr(admin_pb2, f"{name}Request")
     request = request_type()
-    for field, value in (("id", PLACEHOLDERS["id"]), ("currency", "XXX"), ("name", "noSuch")):
+    for field, value in (("id", PLACEHOLDERS["id"]), ("currency", "ZZZ"), ("name", "noSuch")):
         if field in request_type.DESCRIPTOR.fields_by_name:
             setattr(request, field, value)
     call = channel.unary_unary(

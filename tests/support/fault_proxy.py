@@ -281,6 +281,17 @@ class FaultProxy:
             return False
         return True
 
+    def _receive(self, link: _Link, sock: socket.socket) -> bytes | None:
+        """The next bytes from `sock`, or None once it is closed (the link is then dropped)."""
+        try:
+            data = sock.recv(65536)
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(link, reset=False)
+            return None
+        return data
+
     def _is_doomed_commit(self, message: bytes) -> bool:
         if message[:1] != b"Q" or not message[5:].lstrip().upper().startswith(b"COMMIT"):
             return False
@@ -296,14 +307,7 @@ class FaultProxy:
     def _client_to_server(self, link: _Link) -> None:
         assert link.server is not None
         frames = _Frames(typed=False)
-        while True:
-            try:
-                data = link.client.recv(65536)
-            except OSError:
-                data = b""
-            if not data:
-                self._drop(link, reset=False)
-                return
+        while (data := self._receive(link, link.client)) is not None:
             frames.feed(data)
             while True:
                 message = frames.next_typed() if frames.typed else frames.next_untyped()
@@ -324,14 +328,7 @@ class FaultProxy:
     def _server_to_client(self, link: _Link) -> None:
         assert link.server is not None
         frames = _Frames(typed=True)
-        while True:
-            try:
-                data = link.server.recv(65536)
-            except OSError:
-                data = b""
-            if not data:
-                self._drop(link, reset=False)
-                return
+        while (data := self._receive(link, link.server)) is not None:
             frames.feed(data)
             while True:
                 if link.untyped_answers > 0:
