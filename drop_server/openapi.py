@@ -64,7 +64,9 @@ STATUS_TEXT = {
     409: "Conflict",
     410: "Gone",
     422: "Validation failed",
-    429: "Too many requests from this IP (X-RateLimit-* headers)",
+    413: "Request body over the size limit",
+    415: "Request body is not application/json",
+    429: "Too many requests (X-RateLimit-* headers and Retry-After)",
     500: "Internal error",
     503: "Service unavailable",
 }
@@ -220,15 +222,16 @@ def _accept_null(prop: JSON, field: descriptor_pb2.FieldDescriptorProto) -> None
         prop["enum"] = [*prop["enum"], None]
 
 
-def documented_error_statuses(route: route_pb2.Route) -> set[int]:
+def documented_error_statuses(route: route_pb2.Route, *, has_body: bool = False) -> set[int]:
     """Every error status a route may answer: its own, plus malformed input (400), internal
-    errors (500) and no worker reachable (503); 401 where a caller is needed, 429 where Envoy
-    limits the route."""
-    statuses = {400, 500, 503, *route.error_statuses}
+    errors (500), an unavailable database or worker (503) and the per-address budget every
+    method has at Envoy (429); 401 where a caller is needed; a body over the size limit (413) or
+    not JSON (415) where the route takes one."""
+    statuses = {400, 429, 500, 503, *route.error_statuses}
     if route.access != route_pb2.ACCESS_PUBLIC:
         statuses.add(401)
-    if route.per_ip_per_minute:
-        statuses.add(429)
+    if has_body:
+        statuses |= {413, 415}
     return statuses
 
 
@@ -368,7 +371,7 @@ def _operation(
         responses["302"]["headers"] = {
             "Location": {"schema": {"type": "string"}, "description": "Where to go next"}
         }
-    errors = documented_error_statuses(route)
+    errors = documented_error_statuses(route, has_body=body == "*")
     if route.access != route_pb2.ACCESS_PUBLIC:
         operation["security"] = (
             [*USER_SECURITY, {"apiKeyAuth": []}]
