@@ -53,12 +53,20 @@ def max_items(message: type[Message], field: str) -> int:
     return declared.max_items
 
 
-def maximum(message: type[Message], field: str) -> Decimal:
+def _bound(message: type[Message], field: str, which: str) -> Decimal:
     """As Decimal: money bounds are compared exactly."""
     declared = rules(message, field)
-    if not declared.HasField("maximum"):
-        raise LookupError(f"{message.DESCRIPTOR.full_name}.{field} declares no maximum")
-    return Decimal(repr(declared.maximum))
+    if not declared.HasField(which):
+        raise LookupError(f"{message.DESCRIPTOR.full_name}.{field} declares no {which}")
+    return Decimal(repr(getattr(declared, which)))
+
+
+def minimum(message: type[Message], field: str) -> Decimal:
+    return _bound(message, field, "minimum")
+
+
+def maximum(message: type[Message], field: str) -> Decimal:
+    return _bound(message, field, "maximum")
 
 
 def json_schema(

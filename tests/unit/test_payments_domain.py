@@ -117,3 +117,18 @@ def test_complaint_deadline_counts_norwegian_business_days() -> None:
     assert respond_by(datetime(2026, 4, 1, 10, tzinfo=UTC)) == date(2026, 4, 27)
     # Filed late Friday evening UTC, which is already Saturday in Oslo.
     assert respond_by(datetime(2026, 11, 27, 23, 30, tzinfo=UTC)) == date(2026, 12, 18)
+
+
+def test_the_protos_declare_the_amount_rules_the_domain_applies() -> None:
+    """The OpenAPI document and generated clients see the bounds from the protos' value rules;
+    the payment rules must be the same numbers."""
+    from drop.v1 import transactions_pb2
+    from drop_server.domain.payments import RULES, PaymentType
+    from drop_server.field_rules import maximum, minimum
+
+    for message, kind in (
+        (transactions_pb2.SendRemittanceRequest, PaymentType.REMITTANCE),
+        (transactions_pb2.PayMerchantRequest, PaymentType.QR_PAYMENT),
+    ):
+        assert minimum(message, "amount") == RULES[kind].minimum
+        assert maximum(message, "amount") == RULES[kind].maximum
