@@ -132,3 +132,19 @@ def test_the_protos_declare_the_amount_rules_the_domain_applies() -> None:
     ):
         assert minimum(message, "amount") == RULES[kind].minimum
         assert maximum(message, "amount") == RULES[kind].maximum
+
+
+def test_the_protos_declare_the_values_settlement_disclosure_and_pins_accept() -> None:
+    from drop.v1 import admin_pb2, cards_pb2, transactions_pb2
+    from drop_server.domain.cards import pin_problem
+    from drop_server.domain.payments import PaymentType
+    from drop_server.field_rules import allowed, pattern
+    from drop_server.services.settlement import OUTCOMES
+
+    assert set(allowed(admin_pb2.SettleTransactionRequest, "outcome")) == set(OUTCOMES)
+    assert set(allowed(transactions_pb2.CreateDisclosureRequest, "type")) == set(PaymentType)
+    pin = pattern(cards_pb2.SetCardPinRequest, "pin")
+    # The pattern is the format; weak PINs (0000, 1234) are refused by the card rules besides.
+    for candidate in ("0000", "4821", "123", "12345", "12a4", "١٢٣٤", " 4821"):
+        well_formed = pin_problem(candidate) != "Must be exactly 4 digits"
+        assert bool(pin.fullmatch(candidate)) is well_formed, candidate
