@@ -243,7 +243,11 @@ class FaultProxy:
     def _connect_upstream(self) -> socket.socket:
         if isinstance(self.upstream, str):
             server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            server.connect(self.upstream)
+            try:
+                server.connect(self.upstream)
+            except OSError:
+                server.close()
+                raise
         else:
             server = socket.create_connection(self.upstream)
             server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
