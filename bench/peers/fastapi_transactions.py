@@ -16,11 +16,14 @@ from drop_server.db.engine import Database
 from drop_server.domain.money import to_json_number
 from drop_server.domain.payments import PaymentType
 from drop_server.errors import ApiError
+from drop_server.server import THREADS_PER_WORKER
 from drop_server.services import transactions
 from drop_server.services.sessions import authenticate_token
 
 app = FastAPI()
-_db = Database(os.environ["DATABASE_URL"], pool_size=4)
+# The pool a Drop worker has: FastAPI runs sync routes on up to 40 threads, and overflow
+# connections beyond the pool would be opened and closed per request.
+_db = Database(os.environ["DATABASE_URL"], pool_size=THREADS_PER_WORKER)
 _secret = os.environ["DROP_JWT_SECRET"]
 
 
