@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
-from drop_server.db.models import Merchant, Transaction, User
+from drop_server.db.models import Merchant, MerchantDailyTotal, Transaction, User
 from drop_server.domain import ids
 from drop_server.domain.account_numbers import is_valid_account_number
 from drop_server.domain.business_days import OSLO, is_business_day, next_business_day
@@ -166,16 +166,40 @@ def last_payout(now: datetime) -> datetime:
 
 
 def _takings(db: Database, merchant_id: str, since: datetime) -> tuple[Decimal, int]:
-    paid: list[ColumnElement[bool]] = [
-        Transaction.merchant_id == merchant_id,
-        Transaction.type == PaymentType.QR_PAYMENT.value,
-        Transaction.status == TransactionStatus.COMPLETED.value,
-        Transaction.created_at >= since,
+    """Completed QR payments to the merchant since `since`: whole Oslo days from the per-day
+    totals (kept by a trigger), and only the rows of the day `since` falls in when it is not
+    midnight (the payout at 06:00), so the cost follows one day's payments, not the history."""
+    local = since.astimezone(OSLO)
+    first_day = local.date()
+    midnight = datetime.combine(first_day, time(0, 0), tzinfo=OSLO)
+    whole_days_from = first_day if local == midnight else first_day + timedelta(days=1)
+    daily = [
+        MerchantDailyTotal.merchant_id == merchant_id,
+        MerchantDailyTotal.type == PaymentType.QR_PAYMENT.value,
+        MerchantDailyTotal.status == TransactionStatus.COMPLETED.value,
+        MerchantDailyTotal.day >= whole_days_from,
     ]
     with db.transaction() as session:
         revenue, count = session.execute(
-            select(func.coalesce(func.sum(Transaction.amount), 0), func.count()).where(*paid)
+            select(
+                func.coalesce(func.sum(MerchantDailyTotal.amount), 0),
+                func.coalesce(func.sum(MerchantDailyTotal.count), 0),
+            ).where(*daily)
         ).one()
+        if whole_days_from != first_day:
+            next_midnight = datetime.combine(whole_days_from, time(0, 0), tzinfo=OSLO)
+            paid: list[ColumnElement[bool]] = [
+                Transaction.merchant_id == merchant_id,
+                Transaction.type == PaymentType.QR_PAYMENT.value,
+                Transaction.status == TransactionStatus.COMPLETED.value,
+                Transaction.created_at >= since,
+                Transaction.created_at < next_midnight,
+            ]
+            part_revenue, part_count = session.execute(
+                select(func.coalesce(func.sum(Transaction.amount), 0), func.count()).where(*paid)
+            ).one()
+            revenue += part_revenue
+            count += part_count
     # Transaction.fee is the payer's fee, on top of the amount: never the merchant's.
     return Decimal(revenue), int(count)
 
@@ -208,8 +232,11 @@ def sales(db: Database, principal: Principal, page: int | None, limit: int | Non
     request = page_request(page, limit, default_limit=20, max_limit=50)
     merchant = my_merchant(db, principal)
     mine = and_(Transaction.merchant_id == merchant.id, Transaction.status != REJECTED)
+    counted = and_(
+        MerchantDailyTotal.merchant_id == merchant.id, MerchantDailyTotal.status != REJECTED
+    )
     with db.transaction() as session:
-        total = session.scalar(select(func.count()).select_from(Transaction).where(mine)) or 0
+        total = int(session.scalar(select(func.sum(MerchantDailyTotal.count)).where(counted)) or 0)
         rows = session.execute(
             select(Transaction, User.first_name, User.last_name)
             .join(User, User.id == Transaction.user_id)
