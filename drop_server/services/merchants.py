@@ -17,10 +17,11 @@ from drop_server.domain.account_numbers import is_valid_account_number
 from drop_server.domain.business_days import OSLO, is_business_day, next_business_day
 from drop_server.domain.masking import customer_display_name
 from drop_server.domain.organizations import is_valid_org_number
-from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.pagination import PageInfo, decode_cursor, page_request
 from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.domain.users import Role, name_problem
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.services.listing import after_cursor, next_page
 
 MAX_ADDRESS = 300
 PAYOUT_TIME = time(6, 0)
@@ -67,6 +68,7 @@ class MerchantSale:
 class SalesPage:
     sales: list[MerchantSale]
     page: PageInfo
+    next_cursor: str | None = None
 
 
 def register_merchant(db: Database, principal: Principal, form: MerchantForm) -> Merchant:
@@ -228,8 +230,15 @@ def dashboard(
     )
 
 
-def sales(db: Database, principal: Principal, page: int | None, limit: int | None) -> SalesPage:
+def sales(
+    db: Database,
+    principal: Principal,
+    page: int | None,
+    limit: int | None,
+    cursor: str | None = None,
+) -> SalesPage:
     request = page_request(page, limit, default_limit=20, max_limit=50)
+    after = decode_cursor(cursor)
     merchant = my_merchant(db, principal)
     mine = and_(Transaction.merchant_id == merchant.id, Transaction.status != REJECTED)
     counted = and_(
@@ -237,15 +246,27 @@ def sales(db: Database, principal: Principal, page: int | None, limit: int | Non
     )
     with db.transaction() as session:
         total = int(session.scalar(select(func.sum(MerchantDailyTotal.count)).where(counted)) or 0)
-        rows = session.execute(
+        query = (
             select(Transaction, User.first_name, User.last_name)
             .join(User, User.id == Transaction.user_id)
             .where(mine)
             .order_by(Transaction.created_at.desc(), Transaction.id.desc())
-            .offset(request.offset)
-            .limit(request.limit)
-        ).all()
+            .limit(request.limit + 1)
+        )
+        if after is None:
+            query = query.offset(request.offset)
+        else:
+            query = query.where(*after_cursor(Transaction.created_at, Transaction.id, after))
+        found = [
+            MerchantSale(tx, customer_display_name(first, last))
+            for tx, first, last in session.execute(query).all()
+        ]
     return SalesPage(
-        [MerchantSale(tx, customer_display_name(first, last)) for tx, first, last in rows],
-        page_info(request, total),
+        *next_page(
+            found,
+            request,
+            total,
+            after is not None,
+            lambda sale: (sale.transaction.created_at, sale.transaction.id),
+        )
     )

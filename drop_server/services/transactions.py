@@ -13,17 +13,24 @@ from drop_server.db.engine import Database
 from drop_server.db.models import Transaction, User, UserDailyTotal
 from drop_server.domain.business_days import NORWAY, OSLO, add_business_days
 from drop_server.domain.corridors import corridor
-from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.pagination import (
+    PageInfo,
+    decode_cursor,
+    page_info,
+    page_request,
+)
 from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.domain.permissions import Permission
 from drop_server.errors import ApiError, FieldError, Messages
 from drop_server.services.access import require
+from drop_server.services.listing import after_cursor, next_page
 
 
 @dataclass(frozen=True)
 class TransactionPage:
     transactions: list[Transaction]
     page: PageInfo
+    next_cursor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,10 @@ def list_transactions(
     limit: int | None,
     kind: str | None,
     status: str | None,
+    cursor: str | None = None,
 ) -> TransactionPage:
     request = page_request(page, limit, default_limit=20, max_limit=50)
+    after = decode_cursor(cursor)
     problems = []
     if kind is not None and kind not in (PaymentType.REMITTANCE, PaymentType.QR_PAYMENT):
         problems.append(FieldError("type", "Must be remittance or qr_payment"))
@@ -76,16 +85,20 @@ def list_transactions(
         counted.append(UserDailyTotal.status == status)
     with db.transaction() as session:
         total = int(session.scalar(select(func.sum(UserDailyTotal.count)).where(*counted)) or 0)
-        rows = list(
-            session.scalars(
-                select(Transaction)
-                .where(*filters)
-                .order_by(Transaction.created_at.desc(), Transaction.id.desc())
-                .offset(request.offset)
-                .limit(request.limit)
-            )
+        query = (
+            select(Transaction)
+            .where(*filters)
+            .order_by(Transaction.created_at.desc(), Transaction.id.desc())
+            .limit(request.limit + 1)
         )
-    return TransactionPage(rows, page_info(request, total))
+        if after is None:
+            query = query.offset(request.offset)
+        else:
+            query = query.where(*after_cursor(Transaction.created_at, Transaction.id, after))
+        rows = list(session.scalars(query))
+    return TransactionPage(
+        *next_page(rows, request, total, after is not None, lambda tx: (tx.created_at, tx.id))
+    )
 
 
 def get_transaction(db: Database, principal: Principal, transaction_id: str) -> Transaction:

@@ -143,6 +143,18 @@ EXPLAINED = {
         " ORDER BY created_at DESC, id DESC LIMIT 21",
         "ix_transactions_user_created",
     ),
+    "list page by cursor": (
+        "SELECT * FROM transactions WHERE user_id = 'usr_x' AND status <> 'rejected'"
+        " AND created_at <= '2026-11-01' AND (created_at < '2026-11-01' OR id < 'tx_qr_1')"
+        " ORDER BY created_at DESC, id DESC LIMIT 21",
+        "ix_transactions_user_created",
+    ),
+    "notifications by cursor": (
+        "SELECT * FROM notifications WHERE user_id = 'usr_x'"
+        " AND created_at <= '2026-11-01' AND (created_at < '2026-11-01' OR id < 'noti_1')"
+        " ORDER BY created_at DESC, id DESC LIMIT 51",
+        "ix_notifications_user_created",
+    ),
     "merchant sales": (
         "SELECT * FROM transactions WHERE merchant_id = 'mer_x' AND status <> 'rejected'"
         " ORDER BY created_at DESC, id DESC LIMIT 21",

@@ -29,7 +29,7 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64rop/v1/notifications.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\x01\n\x0cNotification\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x0c\n\x04read\x18\x05 \x01(\x08\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"T\n\x18ListNotificationsRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"i\n\x19ListNotificationsResponse\x12#\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x15.drop.v1.Notification\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\">\n\x1cMarkNotificationsReadRequest\x12\x1e\n\x10notification_ids\x18\x01 \x03(\tB\x04\xe2\x41\x01\x02\"\x1d\n\nMarkedRead\x12\x0f\n\x07updated\x18\x01 \x01(\x05\"B\n\x1dMarkNotificationsReadResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.MarkedRead2\xcc\x02\n\x13NotificationService\x12\x91\x01\n\x11ListNotifications\x12!.drop.v1.ListNotificationsRequest\x1a\".drop.v1.ListNotificationsResponse\"5\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x14\x12\x12/api/notifications\x12\xa0\x01\n\x15MarkNotificationsRead\x12%.drop.v1.MarkNotificationsReadRequest\x1a&.drop.v1.MarkNotificationsReadResponse\"8\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x17\x32\x12/api/notifications:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64rop/v1/notifications.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\x01\n\x0cNotification\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x0c\n\x04read\x18\x05 \x01(\x08\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"t\n\x18ListNotificationsRequest\x12\x11\n\x04page\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x13\n\x06\x63ursor\x18\x03 \x01(\tH\x02\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\t\n\x07_cursor\"\x93\x01\n\x19ListNotificationsResponse\x12#\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x15.drop.v1.Notification\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\x12\x18\n\x0bnext_cursor\x18\x03 \x01(\tH\x00\x88\x01\x01\x42\x0e\n\x0c_next_cursor\">\n\x1cMarkNotificationsReadRequest\x12\x1e\n\x10notification_ids\x18\x01 \x03(\tB\x04\xe2\x41\x01\x02\"\x1d\n\nMarkedRead\x12\x0f\n\x07updated\x18\x01 \x01(\x05\"B\n\x1dMarkNotificationsReadResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.MarkedRead2\xcc\x02\n\x13NotificationService\x12\x91\x01\n\x11ListNotifications\x12!.drop.v1.ListNotificationsRequest\x1a\".drop.v1.ListNotificationsResponse\"5\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x14\x12\x12/api/notifications\x12\xa0\x01\n\x15MarkNotificationsRead\x12%.drop.v1.MarkNotificationsReadRequest\x1a&.drop.v1.MarkNotificationsReadResponse\"8\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x17\x32\x12/api/notifications:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,15 +45,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_NOTIFICATION']._serialized_start=180
   _globals['_NOTIFICATION']._serialized_end=311
   _globals['_LISTNOTIFICATIONSREQUEST']._serialized_start=313
-  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_end=397
-  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_start=399
-  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=504
-  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_start=506
-  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_end=568
-  _globals['_MARKEDREAD']._serialized_start=570
-  _globals['_MARKEDREAD']._serialized_end=599
-  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_start=601
-  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_end=667
-  _globals['_NOTIFICATIONSERVICE']._serialized_start=670
-  _globals['_NOTIFICATIONSERVICE']._serialized_end=1002
+  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_end=429
+  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_start=432
+  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=579
+  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_start=581
+  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_end=643
+  _globals['_MARKEDREAD']._serialized_start=645
+  _globals['_MARKEDREAD']._serialized_end=674
+  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_start=676
+  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_end=742
+  _globals['_NOTIFICATIONSERVICE']._serialized_start=745
+  _globals['_NOTIFICATIONSERVICE']._serialized_end=1077
 # @@protoc_insertion_point(module_scope)

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/notifications.proto.
  */
 export const file_drop_v1_notifications: GenFile = /*@__PURE__*/
-  fileDesc("Chtkcm9wL3YxL25vdGlmaWNhdGlvbnMucHJvdG8SB2Ryb3AudjEigwEKDE5vdGlmaWNhdGlvbhIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkSDAoEcmVhZBgFIAEoCBIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJUChhMaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QSEQoEcGFnZRgBIAEoBUgAiAEBEhIKBWxpbWl0GAIgASgFSAGIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0ImkKGUxpc3ROb3RpZmljYXRpb25zUmVzcG9uc2USIwoEZGF0YRgBIAMoCzIVLmRyb3AudjEuTm90aWZpY2F0aW9uEicKCnBhZ2luYXRpb24YAiABKAsyEy5kcm9wLnYxLlBhZ2luYXRpb24iPgocTWFya05vdGlmaWNhdGlvbnNSZWFkUmVxdWVzdBIeChBub3RpZmljYXRpb25faWRzGAEgAygJQgTiQQECIh0KCk1hcmtlZFJlYWQSDwoHdXBkYXRlZBgBIAEoBSJCCh1NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXNwb25zZRIhCgRkYXRhGAEgASgLMhMuZHJvcC52MS5NYXJrZWRSZWFkMswCChNOb3RpZmljYXRpb25TZXJ2aWNlEpEBChFMaXN0Tm90aWZpY2F0aW9ucxIhLmRyb3AudjEuTGlzdE5vdGlmaWNhdGlvbnNSZXF1ZXN0GiIuZHJvcC52MS5MaXN0Tm90aWZpY2F0aW9uc1Jlc3BvbnNlIjWiuxgXEAIaBJMDlANKDW5vdGlmaWNhdGlvbnOC0+STAhQSEi9hcGkvbm90aWZpY2F0aW9ucxKgAQoVTWFya05vdGlmaWNhdGlvbnNSZWFkEiUuZHJvcC52MS5NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXF1ZXN0GiYuZHJvcC52MS5NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXNwb25zZSI4orsYFxACGgSTA5QDSg1ub3RpZmljYXRpb25zgtPkkwIXOgEqMhIvYXBpL25vdGlmaWNhdGlvbnNiBnByb3RvMw", [file_drop_v1_common, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("Chtkcm9wL3YxL25vdGlmaWNhdGlvbnMucHJvdG8SB2Ryb3AudjEigwEKDE5vdGlmaWNhdGlvbhIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkSDAoEcmVhZBgFIAEoCBIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ0ChhMaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QSEQoEcGFnZRgBIAEoBUgAiAEBEhIKBWxpbWl0GAIgASgFSAGIAQESEwoGY3Vyc29yGAMgASgJSAKIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0QgkKB19jdXJzb3IikwEKGUxpc3ROb3RpZmljYXRpb25zUmVzcG9uc2USIwoEZGF0YRgBIAMoCzIVLmRyb3AudjEuTm90aWZpY2F0aW9uEicKCnBhZ2luYXRpb24YAiABKAsyEy5kcm9wLnYxLlBhZ2luYXRpb24SGAoLbmV4dF9jdXJzb3IYAyABKAlIAIgBAUIOCgxfbmV4dF9jdXJzb3IiPgocTWFya05vdGlmaWNhdGlvbnNSZWFkUmVxdWVzdBIeChBub3RpZmljYXRpb25faWRzGAEgAygJQgTiQQECIh0KCk1hcmtlZFJlYWQSDwoHdXBkYXRlZBgBIAEoBSJCCh1NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXNwb25zZRIhCgRkYXRhGAEgASgLMhMuZHJvcC52MS5NYXJrZWRSZWFkMswCChNOb3RpZmljYXRpb25TZXJ2aWNlEpEBChFMaXN0Tm90aWZpY2F0aW9ucxIhLmRyb3AudjEuTGlzdE5vdGlmaWNhdGlvbnNSZXF1ZXN0GiIuZHJvcC52MS5MaXN0Tm90aWZpY2F0aW9uc1Jlc3BvbnNlIjWiuxgXEAIaBJMDlANKDW5vdGlmaWNhdGlvbnOC0+STAhQSEi9hcGkvbm90aWZpY2F0aW9ucxKgAQoVTWFya05vdGlmaWNhdGlvbnNSZWFkEiUuZHJvcC52MS5NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXF1ZXN0GiYuZHJvcC52MS5NYXJrTm90aWZpY2F0aW9uc1JlYWRSZXNwb25zZSI4orsYFxACGgSTA5QDSg1ub3RpZmljYXRpb25zgtPkkwIXOgEqMhIvYXBpL25vdGlmaWNhdGlvbnNiBnByb3RvMw", [file_drop_v1_common, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * A notification.
@@ -82,6 +82,14 @@ export type ListNotificationsRequest = Message<"drop.v1.ListNotificationsRequest
    * @generated from field: optional int32 limit = 2;
    */
   limit?: number | undefined;
+
+  /**
+   * Keyset pagination: the `nextCursor` of the previous page. Replaces `page`; the same cost
+   * however deep the page is.
+   *
+   * @generated from field: optional string cursor = 3;
+   */
+  cursor?: string | undefined;
 };
 
 /**
@@ -104,6 +112,13 @@ export type ListNotificationsResponse = Message<"drop.v1.ListNotificationsRespon
    * @generated from field: drop.v1.Pagination pagination = 2;
    */
   pagination?: Pagination | undefined;
+
+  /**
+   * The `cursor` of the next page; absent on the last page.
+   *
+   * @generated from field: optional string next_cursor = 3;
+   */
+  nextCursor?: string | undefined;
 };
 
 /**
