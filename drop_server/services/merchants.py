@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
@@ -248,6 +249,15 @@ def sales(
         total = int(session.scalar(select(func.sum(MerchantDailyTotal.count)).where(counted)) or 0)
         query = (
             select(Transaction, User.first_name, User.last_name)
+            .options(
+                # What a sale shows, not every column of a transaction.
+                load_only(
+                    Transaction.id,
+                    Transaction.amount,
+                    Transaction.status,
+                    Transaction.created_at,
+                )
+            )
             .join(User, User.id == Transaction.user_id)
             .where(mine)
             .order_by(Transaction.created_at.desc(), Transaction.id.desc())

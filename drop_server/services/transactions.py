@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import load_only
 
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
@@ -24,6 +25,18 @@ from drop_server.domain.permissions import Permission
 from drop_server.errors import ApiError, FieldError, Messages
 from drop_server.services.access import require
 from drop_server.services.listing import after_cursor, next_page
+
+# What a list item shows: a list loads these, not every column of a transaction.
+LIST_ITEM_COLUMNS = (
+    Transaction.id,
+    Transaction.type,
+    Transaction.status,
+    Transaction.amount,
+    Transaction.currency,
+    Transaction.recipient_name,
+    Transaction.merchant_name,
+    Transaction.created_at,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ def list_transactions(
         total = int(session.scalar(select(func.sum(UserDailyTotal.count)).where(*counted)) or 0)
         query = (
             select(Transaction)
+            .options(load_only(*LIST_ITEM_COLUMNS))
             .where(*filters)
             .order_by(Transaction.created_at.desc(), Transaction.id.desc())
             .limit(request.limit + 1)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, select, text, update
+from sqlalchemy import Row, inspect, select, text, update
 
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
@@ -131,6 +131,8 @@ def test_totals_follow_every_payment_path(api_db: Database) -> None:
     assert summary.all_time.total_paid == Decimal("25.00")
     assert summary.all_time.total_sent == Decimal("800.00")
     page = transactions.list_transactions(api_db, payer, None, None, None, None)
+    # A list item's columns only (lean hot path): the rest of a transaction stays in the database.
+    assert "end_to_end_id" in inspect(page.transactions[0]).unloaded
     assert page.page.total == 4 and isinstance(
         page.page.total, int
     )  # the failed remittance is listed, the rejected payment not
