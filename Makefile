@@ -8,7 +8,7 @@ NODE_MODULES := clients/typescript/node_modules/.package-lock.json
 
 BASELINE := gen/baseline/drop.binpb
 
-.PHONY: run test gen gen-check lint fmt install clean baseline toolchains
+.PHONY: run test gen gen-check lint fmt install clean baseline toolchains bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ gen: $(STAMP) $(NODE_MODULES)
 ## gen-check: fails when gen/ is not what `make gen` would write.
 gen-check: $(STAMP) $(NODE_MODULES)
 	$(BIN)/python scripts/gen.py check
+
+## make bench: Drop against its peers and limits (bench/run.py; results in bench/RESULTS.md).
+## Installs what it needs: the `bench` extra (FastAPI, uvicorn) and Debian's h2load. A few minutes.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	command -v h2load >/dev/null || (apt-get update -qq && apt-get install -y -qq nghttp2-client)
+	$(BIN)/python -u -m bench.run $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/buf lint

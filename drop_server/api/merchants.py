@@ -76,8 +76,10 @@ class MerchantServicer(merchants_pb2_grpc.MerchantServiceServicer):
             current_call().user(),
             optional_field(request, "page"),
             optional_field(request, "limit"),
+            optional_field(request, "cursor"),
         )
         return pb.ListMerchantTransactionsResponse(
+            next_cursor=result.next_cursor,
             data=[
                 pb.MerchantTransaction(
                     id=sale.transaction.id,

@@ -24,8 +24,10 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
             current_call().user(),
             optional_field(request, "page"),
             optional_field(request, "limit"),
+            optional_field(request, "cursor"),
         )
         return pb.ListNotificationsResponse(
+            next_cursor=result.next_cursor,
             data=[
                 pb.Notification(
                     id=n.id,

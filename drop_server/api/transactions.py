@@ -113,7 +113,7 @@ class TransactionServicer(transactions_pb2_grpc.TransactionServiceServicer):
         result = transactions.list_transactions(
             self._db,
             current_call().user(),
-            *(optional_field(request, f) for f in ("page", "limit", "type", "status")),
+            *(optional_field(request, f) for f in ("page", "limit", "type", "status", "cursor")),
         )
         items = []
         for tx in result.transactions:
@@ -130,7 +130,9 @@ class TransactionServicer(transactions_pb2_grpc.TransactionServiceServicer):
             else:
                 item.merchant_name = tx.merchant_name or ""
             items.append(item)
-        return pb.ListTransactionsResponse(data=items, pagination=pagination(result.page))
+        return pb.ListTransactionsResponse(
+            data=items, pagination=pagination(result.page), next_cursor=result.next_cursor
+        )
 
     def GetTransactionSummary(
         self, request: pb.GetTransactionSummaryRequest, context: grpc.ServicerContext

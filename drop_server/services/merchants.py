@@ -8,21 +8,23 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from drop.v1 import merchants_pb2
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
-from drop_server.db.models import Merchant, Transaction, User
+from drop_server.db.models import Merchant, MerchantDailyTotal, Transaction, User
 from drop_server.domain import ids
 from drop_server.domain.account_numbers import is_valid_account_number
 from drop_server.domain.business_days import OSLO, is_business_day, next_business_day
 from drop_server.domain.masking import customer_display_name
 from drop_server.domain.organizations import is_valid_org_number
-from drop_server.domain.pagination import PageInfo, page_info, page_request
+from drop_server.domain.pagination import PageInfo, decode_cursor, page_request
 from drop_server.domain.payments import REJECTED, PaymentType, TransactionStatus
 from drop_server.domain.users import Role, name_problem
 from drop_server.errors import ApiError, FieldError, Messages
 from drop_server.field_rules import maximum
+from drop_server.services.listing import after_cursor, next_page
 
 MAX_ADDRESS = 300
 PAYOUT_TIME = time(6, 0)
@@ -69,6 +71,7 @@ class MerchantSale:
 class SalesPage:
     sales: list[MerchantSale]
     page: PageInfo
+    next_cursor: str | None = None
 
 
 def register_merchant(db: Database, principal: Principal, form: MerchantForm) -> Merchant:
@@ -168,16 +171,40 @@ def last_payout(now: datetime) -> datetime:
 
 
 def _takings(db: Database, merchant_id: str, since: datetime) -> tuple[Decimal, int]:
-    paid: list[ColumnElement[bool]] = [
-        Transaction.merchant_id == merchant_id,
-        Transaction.type == PaymentType.QR_PAYMENT.value,
-        Transaction.status == TransactionStatus.COMPLETED.value,
-        Transaction.created_at >= since,
+    """Completed QR payments to the merchant since `since`: whole Oslo days from the per-day
+    totals (kept by a trigger), and only the rows of the day `since` falls in when it is not
+    midnight (the payout at 06:00), so the cost follows one day's payments, not the history."""
+    local = since.astimezone(OSLO)
+    first_day = local.date()
+    midnight = datetime.combine(first_day, time(0, 0), tzinfo=OSLO)
+    whole_days_from = first_day if local == midnight else first_day + timedelta(days=1)
+    daily = [
+        MerchantDailyTotal.merchant_id == merchant_id,
+        MerchantDailyTotal.type == PaymentType.QR_PAYMENT.value,
+        MerchantDailyTotal.status == TransactionStatus.COMPLETED.value,
+        MerchantDailyTotal.day >= whole_days_from,
     ]
     with db.transaction() as session:
         revenue, count = session.execute(
-            select(func.coalesce(func.sum(Transaction.amount), 0), func.count()).where(*paid)
+            select(
+                func.coalesce(func.sum(MerchantDailyTotal.amount), 0),
+                func.coalesce(func.sum(MerchantDailyTotal.count), 0),
+            ).where(*daily)
         ).one()
+        if whole_days_from != first_day:
+            next_midnight = datetime.combine(whole_days_from, time(0, 0), tzinfo=OSLO)
+            paid: list[ColumnElement[bool]] = [
+                Transaction.merchant_id == merchant_id,
+                Transaction.type == PaymentType.QR_PAYMENT.value,
+                Transaction.status == TransactionStatus.COMPLETED.value,
+                Transaction.created_at >= since,
+                Transaction.created_at < next_midnight,
+            ]
+            part_revenue, part_count = session.execute(
+                select(func.coalesce(func.sum(Transaction.amount), 0), func.count()).where(*paid)
+            ).one()
+            revenue += part_revenue
+            count += part_count
     # Transaction.fee is the payer's fee, on top of the amount: never the merchant's.
     return Decimal(revenue), int(count)
 
@@ -206,23 +233,54 @@ def dashboard(
     )
 
 
-def sales(db: Database, principal: Principal, page: int | None, limit: int | None) -> SalesPage:
+def sales(
+    db: Database,
+    principal: Principal,
+    page: int | None,
+    limit: int | None,
+    cursor: str | None = None,
+) -> SalesPage:
     # At most the `maximum` of the request's `limit` in the .proto (shown in the OpenAPI too).
     most = int(maximum(merchants_pb2.ListMerchantTransactionsRequest, "limit"))
     request = page_request(page, limit, default_limit=20, max_limit=most)
+    after = decode_cursor(cursor)
     merchant = my_merchant(db, principal)
     mine = and_(Transaction.merchant_id == merchant.id, Transaction.status != REJECTED)
+    counted = and_(
+        MerchantDailyTotal.merchant_id == merchant.id, MerchantDailyTotal.status != REJECTED
+    )
     with db.transaction() as session:
-        total = session.scalar(select(func.count()).select_from(Transaction).where(mine)) or 0
-        rows = session.execute(
+        total = int(session.scalar(select(func.sum(MerchantDailyTotal.count)).where(counted)) or 0)
+        query = (
             select(Transaction, User.first_name, User.last_name)
+            .options(
+                # What a sale shows, not every column of a transaction.
+                load_only(
+                    Transaction.id,
+                    Transaction.amount,
+                    Transaction.status,
+                    Transaction.created_at,
+                )
+            )
             .join(User, User.id == Transaction.user_id)
             .where(mine)
             .order_by(Transaction.created_at.desc(), Transaction.id.desc())
-            .offset(request.offset)
-            .limit(request.limit)
-        ).all()
+            .limit(request.limit + 1)
+        )
+        if after is None:
+            query = query.offset(request.offset)
+        else:
+            query = query.where(*after_cursor(Transaction.created_at, Transaction.id, after))
+        found = [
+            MerchantSale(tx, customer_display_name(first, last))
+            for tx, first, last in session.execute(query).all()
+        ]
     return SalesPage(
-        [MerchantSale(tx, customer_display_name(first, last)) for tx, first, last in rows],
-        page_info(request, total),
+        *next_page(
+            found,
+            request,
+            total,
+            after is not None,
+            lambda sale: (sale.transaction.created_at, sale.transaction.id),
+        )
     )

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from drop_server.domain.pagination import page_info, page_request
+from drop_server.domain.pagination import (
+    Cursor,
+    decode_cursor,
+    encode_cursor,
+    page_info,
+    page_request,
+)
 from drop_server.errors import ApiError
 
 
@@ -35,3 +43,17 @@ def test_out_of_range_is_400(page: int | None, limit: int | None, fields: list[s
 def test_page_info(page: int, total: int, expected: tuple[int, bool, bool]) -> None:
     info = page_info(page_request(page, 20, default_limit=20, max_limit=50), total)
     assert (info.total_pages, info.has_next, info.has_prev) == expected
+
+
+def test_a_cursor_names_its_row_to_the_microsecond() -> None:
+    moment = datetime(2026, 3, 29, 1, 30, 0, 999999, tzinfo=UTC)
+    cursor = decode_cursor(encode_cursor(moment, "tx_qr_ba0a7ae05d08b778"))
+    assert cursor == Cursor(moment, "tx_qr_ba0a7ae05d08b778")
+    assert decode_cursor(None) is None
+
+
+@pytest.mark.parametrize("raw", ["", "not-a-cursor!", "MTIz", "eDp0eF8x", "MTIzOmEgYg"])
+def test_a_cursor_no_list_gave_is_a_bad_request(raw: str) -> None:
+    with pytest.raises(ApiError) as caught:
+        decode_cursor(raw)
+    assert caught.value.details[0].field == "cursor"

@@ -15,11 +15,18 @@ from drop_server.db.models.money import (
     BankAccount,
     ExchangeRate,
     Merchant,
+    MerchantDailyTotal,
     Recipient,
     Transaction,
     TransactionEvent,
+    UserDailyTotal,
 )
-from drop_server.db.models.platform import FeatureFlag, IdempotencyKey, Notification
+from drop_server.db.models.platform import (
+    FeatureFlag,
+    IdempotencyKey,
+    Notification,
+    NotificationCount,
+)
 from drop_server.db.models.sandbox import SandboxBankAccount, SandboxBankPayment
 
 __all__ = [
@@ -40,12 +47,15 @@ __all__ = [
     "FeatureFlag",
     "IdempotencyKey",
     "Merchant",
+    "MerchantDailyTotal",
     "Notification",
+    "NotificationCount",
     "Recipient",
     "SandboxBankAccount",
     "SandboxBankPayment",
     "Transaction",
     "TransactionEvent",
     "User",
+    "UserDailyTotal",
     "UserSettings",
 ]

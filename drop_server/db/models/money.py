@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Index, Numeric, String, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Identity,
+    Index,
+    Numeric,
+    String,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drop_server.db.models.base import MONEY, RATE, Base, creation_time, optional_time
@@ -137,3 +147,31 @@ class TransactionEvent(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False)
     note: Mapped[str] = mapped_column(String(200), nullable=False, server_default="")
     created_at: Mapped[datetime] = creation_time()
+
+
+class UserDailyTotal(Base):
+    """Per user, Oslo day, type and status: how many transactions and the sum of their amounts.
+    Written only by the database trigger of migration 0008, in the transaction that writes the
+    transaction row, so lists, the summary and the dashboard read totals without a scan."""
+
+    __tablename__ = "user_daily_totals"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Numeric, nullable=False)
+
+
+class MerchantDailyTotal(Base):
+    """The same per merchant (QR payments to it), by the same trigger."""
+
+    __tablename__ = "merchant_daily_totals"
+
+    merchant_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Numeric, nullable=False)

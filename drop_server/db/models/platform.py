@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drop_server.db.models.base import Base, creation_time
@@ -46,3 +46,12 @@ class IdempotencyKey(Base):
     # The payment this key started: retries resume it or replay its first answer.
     transaction_id: Mapped[str | None] = mapped_column(ForeignKey("transactions.id"))
     created_at: Mapped[datetime] = creation_time()
+
+
+class NotificationCount(Base):
+    """How many notifications a user has, kept by the trigger of migration 0008."""
+
+    __tablename__ = "notification_counts"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -99,12 +99,14 @@ class GetQrCodeResponse(_message.Message):
     def __init__(self, data: _Optional[_Union[MerchantQrCode, _Mapping]] = ...) -> None: ...
 
 class ListMerchantTransactionsRequest(_message.Message):
-    __slots__ = ("page", "limit")
+    __slots__ = ("page", "limit", "cursor")
     PAGE_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
     page: int
     limit: int
-    def __init__(self, page: _Optional[int] = ..., limit: _Optional[int] = ...) -> None: ...
+    cursor: str
+    def __init__(self, page: _Optional[int] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
 
 class MerchantTransaction(_message.Message):
     __slots__ = ("id", "amount", "fee", "status", "customer_name", "created_at")
@@ -123,9 +125,11 @@ class MerchantTransaction(_message.Message):
     def __init__(self, id: _Optional[str] = ..., amount: _Optional[float] = ..., fee: _Optional[float] = ..., status: _Optional[str] = ..., customer_name: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListMerchantTransactionsResponse(_message.Message):
-    __slots__ = ("data", "pagination")
+    __slots__ = ("data", "pagination", "next_cursor")
     DATA_FIELD_NUMBER: _ClassVar[int]
     PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
     data: _containers.RepeatedCompositeFieldContainer[MerchantTransaction]
     pagination: _common_pb2.Pagination
-    def __init__(self, data: _Optional[_Iterable[_Union[MerchantTransaction, _Mapping]]] = ..., pagination: _Optional[_Union[_common_pb2.Pagination, _Mapping]] = ...) -> None: ...
+    next_cursor: str
+    def __init__(self, data: _Optional[_Iterable[_Union[MerchantTransaction, _Mapping]]] = ..., pagination: _Optional[_Union[_common_pb2.Pagination, _Mapping]] = ..., next_cursor: _Optional[str] = ...) -> None: ...

@@ -30,7 +30,7 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64rop/v1/notifications.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\x01\n\x0cNotification\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x0c\n\x04read\x18\x05 \x01(\x08\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"{\n\x18ListNotificationsRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00Y@H\x01\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limit\"i\n\x19ListNotificationsResponse\x12#\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x15.drop.v1.Notification\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\"]\n\x1cMarkNotificationsReadRequest\x12=\n\x10notification_ids\x18\x01 \x03(\tB#\xe2\x41\x01\x02\x92\xc2\x18\x1b\x12\x15^[a-z]+_[a-f0-9]{16}$@\x01Hd\"\x1d\n\nMarkedRead\x12\x0f\n\x07updated\x18\x01 \x01(\x05\"B\n\x1dMarkNotificationsReadResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.MarkedRead2\xcc\x02\n\x13NotificationService\x12\x91\x01\n\x11ListNotifications\x12!.drop.v1.ListNotificationsRequest\x1a\".drop.v1.ListNotificationsResponse\"5\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x14\x12\x12/api/notifications\x12\xa0\x01\n\x15MarkNotificationsRead\x12%.drop.v1.MarkNotificationsReadRequest\x1a&.drop.v1.MarkNotificationsReadResponse\"8\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x17\x32\x12/api/notifications:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64rop/v1/notifications.proto\x12\x07\x64rop.v1\x1a\x14\x64rop/v1/common.proto\x1a\x19\x64rop/v1/field_rules.proto\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\x01\n\x0cNotification\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x0c\n\x04read\x18\x05 \x01(\x08\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9b\x01\n\x18ListNotificationsRequest\x12 \n\x04page\x18\x01 \x01(\x05\x42\r\x92\xc2\x18\t\x19\x00\x00\x00\x00\x00\x00\xf0?H\x00\x88\x01\x01\x12*\n\x05limit\x18\x02 \x01(\x05\x42\x16\x92\xc2\x18\x12\x19\x00\x00\x00\x00\x00\x00\xf0?!\x00\x00\x00\x00\x00\x00Y@H\x01\x88\x01\x01\x12\x13\n\x06\x63ursor\x18\x03 \x01(\tH\x02\x88\x01\x01\x42\x07\n\x05_pageB\x08\n\x06_limitB\t\n\x07_cursor\"\x93\x01\n\x19ListNotificationsResponse\x12#\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x15.drop.v1.Notification\x12\'\n\npagination\x18\x02 \x01(\x0b\x32\x13.drop.v1.Pagination\x12\x18\n\x0bnext_cursor\x18\x03 \x01(\tH\x00\x88\x01\x01\x42\x0e\n\x0c_next_cursor\"]\n\x1cMarkNotificationsReadRequest\x12=\n\x10notification_ids\x18\x01 \x03(\tB#\xe2\x41\x01\x02\x92\xc2\x18\x1b\x12\x15^[a-z]+_[a-f0-9]{16}$@\x01Hd\"\x1d\n\nMarkedRead\x12\x0f\n\x07updated\x18\x01 \x01(\x05\"B\n\x1dMarkNotificationsReadResponse\x12!\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x13.drop.v1.MarkedRead2\xcc\x02\n\x13NotificationService\x12\x91\x01\n\x11ListNotifications\x12!.drop.v1.ListNotificationsRequest\x1a\".drop.v1.ListNotificationsResponse\"5\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x14\x12\x12/api/notifications\x12\xa0\x01\n\x15MarkNotificationsRead\x12%.drop.v1.MarkNotificationsReadRequest\x1a&.drop.v1.MarkNotificationsReadResponse\"8\xa2\xbb\x18\x17\x10\x02\x1a\x04\x93\x03\x94\x03J\rnotifications\x82\xd3\xe4\x93\x02\x17\x32\x12/api/notifications:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -49,16 +49,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_NOTIFICATIONSERVICE'].methods_by_name['MarkNotificationsRead']._serialized_options = b'\242\273\030\027\020\002\032\004\223\003\224\003J\rnotifications\202\323\344\223\002\0272\022/api/notifications:\001*'
   _globals['_NOTIFICATION']._serialized_start=207
   _globals['_NOTIFICATION']._serialized_end=338
-  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_start=340
-  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_end=463
-  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_start=465
-  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=570
-  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_start=572
-  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_end=665
-  _globals['_MARKEDREAD']._serialized_start=667
-  _globals['_MARKEDREAD']._serialized_end=696
-  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_start=698
-  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_end=764
-  _globals['_NOTIFICATIONSERVICE']._serialized_start=767
-  _globals['_NOTIFICATIONSERVICE']._serialized_end=1099
+  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_start=341
+  _globals['_LISTNOTIFICATIONSREQUEST']._serialized_end=496
+  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_start=499
+  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=646
+  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_start=648
+  _globals['_MARKNOTIFICATIONSREADREQUEST']._serialized_end=741
+  _globals['_MARKEDREAD']._serialized_start=743
+  _globals['_MARKEDREAD']._serialized_end=772
+  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_start=774
+  _globals['_MARKNOTIFICATIONSREADRESPONSE']._serialized_end=840
+  _globals['_NOTIFICATIONSERVICE']._serialized_start=843
+  _globals['_NOTIFICATIONSERVICE']._serialized_end=1175
 # @@protoc_insertion_point(module_scope)

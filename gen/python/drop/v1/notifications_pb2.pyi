@@ -31,20 +31,24 @@ class Notification(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., read: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListNotificationsRequest(_message.Message):
-    __slots__ = ("page", "limit")
+    __slots__ = ("page", "limit", "cursor")
     PAGE_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
     page: int
     limit: int
-    def __init__(self, page: _Optional[int] = ..., limit: _Optional[int] = ...) -> None: ...
+    cursor: str
+    def __init__(self, page: _Optional[int] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
 
 class ListNotificationsResponse(_message.Message):
-    __slots__ = ("data", "pagination")
+    __slots__ = ("data", "pagination", "next_cursor")
     DATA_FIELD_NUMBER: _ClassVar[int]
     PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
     data: _containers.RepeatedCompositeFieldContainer[Notification]
     pagination: _common_pb2.Pagination
-    def __init__(self, data: _Optional[_Iterable[_Union[Notification, _Mapping]]] = ..., pagination: _Optional[_Union[_common_pb2.Pagination, _Mapping]] = ...) -> None: ...
+    next_cursor: str
+    def __init__(self, data: _Optional[_Iterable[_Union[Notification, _Mapping]]] = ..., pagination: _Optional[_Union[_common_pb2.Pagination, _Mapping]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class MarkNotificationsReadRequest(_message.Message):
     __slots__ = ("notification_ids",)

@@ -35,24 +35,28 @@ class TransactionListItem(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., status: _Optional[str] = ..., amount: _Optional[float] = ..., currency: _Optional[str] = ..., recipient_name: _Optional[str] = ..., merchant_name: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListTransactionsRequest(_message.Message):
-    __slots__ = ("page", "limit", "type", "status")
+    __slots__ = ("page", "limit", "type", "status", "cursor")
     PAGE_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
     page: int
     limit: int
     type: str
     status: str
-    def __init__(self, page: _Optional[int] = ..., limit: _Optional[int] = ..., type: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+    cursor: str
+    def __init__(self, page: _Optional[int] = ..., limit: _Optional[int] = ..., type: _Optional[str] = ..., status: _Optional[str] = ..., cursor: _Optional[str] = ...) -> None: ...
 
 class ListTransactionsResponse(_message.Message):
-    __slots__ = ("data", "pagination")
+    __slots__ = ("data", "pagination", "next_cursor")
     DATA_FIELD_NUMBER: _ClassVar[int]
     PAGINATION_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
     data: _containers.RepeatedCompositeFieldContainer[TransactionListItem]
     pagination: _common_pb2.Pagination
-    def __init__(self, data: _Optional[_Iterable[_Union[TransactionListItem, _Mapping]]] = ..., pagination: _Optional[_Union[_common_pb2.Pagination, _Mapping]] = ...) -> None: ...
+    next_cursor: str
+    def __init__(self, data: _Optional[_Iterable[_Union[TransactionListItem, _Mapping]]] = ..., pagination: _Optional[_Union[_common_pb2.Pagination, _Mapping]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class SummaryTotals(_message.Message):
     __slots__ = ("total_count", "total_sent", "total_paid", "remittance_count", "qr_payment_count")

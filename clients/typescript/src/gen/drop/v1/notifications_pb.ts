@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file drop/v1/notifications.proto.
  */
 export const file_drop_v1_notifications: GenFile = /*@__PURE__*/
-  fileDesc("Chtkcm9wL3YxL25vdGlmaWNhdGlvbnMucHJvdG8SB2Ryb3AudjEigwEKDE5vdGlmaWNhdGlvbhIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkSDAoEcmVhZBgFIAEoCBIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ7ChhMaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QSIAoEcGFnZRgBIAEoBUINksIYCRkAAAAAAADwP0gAiAEBEioKBWxpbWl0GAIgASgFQhaSwhgSGQAAAAAAAPA/IQAAAAAAAFlASAGIAQFCBwoFX3BhZ2VCCAoGX2xpbWl0ImkKGUxpc3ROb3RpZmljYXRpb25zUmVzcG9uc2USIwoEZGF0YRgBIAMoCzIVLmRyb3AudjEuTm90aWZpY2F0aW9uEicKCnBhZ2luYXRpb24YAiABKAsyEy5kcm9wLnYxLlBhZ2luYXRpb24iXQocTWFya05vdGlmaWNhdGlvbnNSZWFkUmVxdWVzdBI9ChBub3RpZmljYXRpb25faWRzGAEgAygJQiPiQQECksIYGxIVXlthLXpdK19bYS1mMC05XXsxNn0kQAFIZCIdCgpNYXJrZWRSZWFkEg8KB3VwZGF0ZWQYASABKAUiQgodTWFya05vdGlmaWNhdGlvbnNSZWFkUmVzcG9uc2USIQoEZGF0YRgBIAEoCzITLmRyb3AudjEuTWFya2VkUmVhZDLMAgoTTm90aWZpY2F0aW9uU2VydmljZRKRAQoRTGlzdE5vdGlmaWNhdGlvbnMSIS5kcm9wLnYxLkxpc3ROb3RpZmljYXRpb25zUmVxdWVzdBoiLmRyb3AudjEuTGlzdE5vdGlmaWNhdGlvbnNSZXNwb25zZSI1orsYFxACGgSTA5QDSg1ub3RpZmljYXRpb25zgtPkkwIUEhIvYXBpL25vdGlmaWNhdGlvbnMSoAEKFU1hcmtOb3RpZmljYXRpb25zUmVhZBIlLmRyb3AudjEuTWFya05vdGlmaWNhdGlvbnNSZWFkUmVxdWVzdBomLmRyb3AudjEuTWFya05vdGlmaWNhdGlvbnNSZWFkUmVzcG9uc2UiOKK7GBcQAhoEkwOUA0oNbm90aWZpY2F0aW9uc4LT5JMCFzoBKjISL2FwaS9ub3RpZmljYXRpb25zYgZwcm90bzM", [file_drop_v1_common, file_drop_v1_field_rules, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
+  fileDesc("Chtkcm9wL3YxL25vdGlmaWNhdGlvbnMucHJvdG8SB2Ryb3AudjEigwEKDE5vdGlmaWNhdGlvbhIKCgJpZBgBIAEoCRIMCgR0eXBlGAIgASgJEg0KBXRpdGxlGAMgASgJEgwKBGJvZHkYBCABKAkSDAoEcmVhZBgFIAEoCBIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKbAQoYTGlzdE5vdGlmaWNhdGlvbnNSZXF1ZXN0EiAKBHBhZ2UYASABKAVCDZLCGAkZAAAAAAAA8D9IAIgBARIqCgVsaW1pdBgCIAEoBUIWksIYEhkAAAAAAADwPyEAAAAAAABZQEgBiAEBEhMKBmN1cnNvchgDIAEoCUgCiAEBQgcKBV9wYWdlQggKBl9saW1pdEIJCgdfY3Vyc29yIpMBChlMaXN0Tm90aWZpY2F0aW9uc1Jlc3BvbnNlEiMKBGRhdGEYASADKAsyFS5kcm9wLnYxLk5vdGlmaWNhdGlvbhInCgpwYWdpbmF0aW9uGAIgASgLMhMuZHJvcC52MS5QYWdpbmF0aW9uEhgKC25leHRfY3Vyc29yGAMgASgJSACIAQFCDgoMX25leHRfY3Vyc29yIl0KHE1hcmtOb3RpZmljYXRpb25zUmVhZFJlcXVlc3QSPQoQbm90aWZpY2F0aW9uX2lkcxgBIAMoCUIj4kEBApLCGBsSFV5bYS16XStfW2EtZjAtOV17MTZ9JEABSGQiHQoKTWFya2VkUmVhZBIPCgd1cGRhdGVkGAEgASgFIkIKHU1hcmtOb3RpZmljYXRpb25zUmVhZFJlc3BvbnNlEiEKBGRhdGEYASABKAsyEy5kcm9wLnYxLk1hcmtlZFJlYWQyzAIKE05vdGlmaWNhdGlvblNlcnZpY2USkQEKEUxpc3ROb3RpZmljYXRpb25zEiEuZHJvcC52MS5MaXN0Tm90aWZpY2F0aW9uc1JlcXVlc3QaIi5kcm9wLnYxLkxpc3ROb3RpZmljYXRpb25zUmVzcG9uc2UiNaK7GBcQAhoEkwOUA0oNbm90aWZpY2F0aW9uc4LT5JMCFBISL2FwaS9ub3RpZmljYXRpb25zEqABChVNYXJrTm90aWZpY2F0aW9uc1JlYWQSJS5kcm9wLnYxLk1hcmtOb3RpZmljYXRpb25zUmVhZFJlcXVlc3QaJi5kcm9wLnYxLk1hcmtOb3RpZmljYXRpb25zUmVhZFJlc3BvbnNlIjiiuxgXEAIaBJMDlANKDW5vdGlmaWNhdGlvbnOC0+STAhc6ASoyEi9hcGkvbm90aWZpY2F0aW9uc2IGcHJvdG8z", [file_drop_v1_common, file_drop_v1_field_rules, file_drop_v1_route, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_timestamp]);
 
 /**
  * A notification.
@@ -83,6 +83,14 @@ export type ListNotificationsRequest = Message<"drop.v1.ListNotificationsRequest
    * @generated from field: optional int32 limit = 2;
    */
   limit?: number | undefined;
+
+  /**
+   * Keyset pagination: the `nextCursor` of the previous page. Replaces `page`; the same cost
+   * however deep the page is.
+   *
+   * @generated from field: optional string cursor = 3;
+   */
+  cursor?: string | undefined;
 };
 
 /**
@@ -105,6 +113,13 @@ export type ListNotificationsResponse = Message<"drop.v1.ListNotificationsRespon
    * @generated from field: drop.v1.Pagination pagination = 2;
    */
   pagination?: Pagination | undefined;
+
+  /**
+   * The `cursor` of the next page; absent on the last page.
+   *
+   * @generated from field: optional string next_cursor = 3;
+   */
+  nextCursor?: string | undefined;
 };
 
 /**
