@@ -223,6 +223,7 @@ class System:
         after 3000 requests a minute. The limit filter still runs on every request."""
         from drop_server import edge
         from drop_server.config import load_settings
+        from drop_server.worker_sockets import worker_sockets
 
         real = edge._per_ip_limit
         edge._per_ip_limit = lambda name, per_minute: real(name, 1_000_000_000)  # type: ignore[assignment]
@@ -232,7 +233,8 @@ class System:
                 http_port=self.bench_http_port,
                 envoy_admin_port=self.bench_admin_port,
             )
-            self.envoy = edge.start_envoy(settings, self.work / "bench-envoy")
+            sockets = worker_sockets(settings.data_dir, self.workers)
+            self.envoy = edge.start_envoy(settings, self.work / "bench-envoy", sockets=sockets)
         finally:
             edge._per_ip_limit = real  # type: ignore[assignment]
         deadline = time.monotonic() + 60

@@ -37,10 +37,30 @@ def transcoded_services() -> list[str]:
 
 
 ROUTE_INDENT = " " * 14
+ENDPOINT_INDENT = " " * 8
 LOCAL_RATE_LIMIT_TYPE = (
     "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit"
 )
-TO_WORKERS = {"cluster": "drop_grpc", "timeout": "30s"}
+TO_WORKERS = {
+    "cluster": "drop_grpc",
+    "timeout": "30s",
+    # A worker being restarted refuses connections on its socket: the request never reached
+    # it, so it is safe to send it to another worker instead.
+    "retry_policy": {
+        "retry_on": "connect-failure,refused-stream",
+        "num_retries": 2,
+        "retry_host_predicate": [
+            {
+                "name": "envoy.retry_host_predicates.previous_hosts",
+                "typed_config": {
+                    "@type": "type.googleapis.com/"
+                    "envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate"
+                },
+            }
+        ],
+        "host_selection_retry_max_attempts": 3,
+    },
+}
 # Requests per minute per client address on routes without a limit of their own.
 DEFAULT_PER_IP_PER_MINUTE = 3000
 
@@ -105,7 +125,20 @@ def rate_limited_routes() -> list[dict[str, object]]:
     return routes
 
 
-def render_config(settings: Settings, grpc_host: str) -> str:
+def worker_endpoints(grpc_host: str, grpc_port: int, sockets: list[Path]) -> str:
+    """The worker cluster's endpoints: each worker's own socket, or (no sockets given) the
+    port the workers share."""
+    if sockets:
+        addresses = [{"pipe": {"path": str(path)}} for path in sockets]
+    else:
+        addresses = [{"socket_address": {"address": grpc_host, "port_value": grpc_port}}]
+    return "\n".join(
+        f"{ENDPOINT_INDENT}- {json.dumps({'endpoint': {'address': address}})}"
+        for address in addresses
+    )
+
+
+def render_config(settings: Settings, grpc_host: str, sockets: list[Path] | None = None) -> str:
     services = ", ".join(f'"{name}"' for name in transcoded_services())
     # JSON is YAML: each route is one flow-style list item.
     limited = "\n".join(f"{ROUTE_INDENT}- {json.dumps(route)}" for route in rate_limited_routes())
@@ -114,8 +147,8 @@ def render_config(settings: Settings, grpc_host: str) -> str:
         host=settings.host,
         http_port=settings.http_port,
         admin_port=settings.envoy_admin_port,
-        grpc_host=grpc_host,
-        grpc_port=settings.grpc_port,
+        to_workers=json.dumps(TO_WORKERS),
+        worker_endpoints=worker_endpoints(grpc_host, settings.grpc_port, sockets or []),
         lua_path=str(LUA),
         descriptor_path=str(DESCRIPTOR),
         openapi_path=str(OPENAPI),
@@ -138,7 +171,10 @@ def envoy_binary() -> str:
 
 
 def start_envoy(
-    settings: Settings, config_dir: Path, log_level: str = "warning"
+    settings: Settings,
+    config_dir: Path,
+    log_level: str = "warning",
+    sockets: list[Path] | None = None,
 ) -> subprocess.Popen[bytes]:
     # Workers listening on 0.0.0.0 are still reached over loopback.
     grpc_host = settings.grpc_host
@@ -146,7 +182,7 @@ def start_envoy(
         grpc_host = "127.0.0.1"
     config_dir.mkdir(parents=True, exist_ok=True)
     config_path = config_dir / "envoy.yaml"
-    config_path.write_text(render_config(settings, grpc_host))
+    config_path.write_text(render_config(settings, grpc_host, sockets))
     command = [
         # Through process_lifetime: Envoy then dies with `drop serve`, however that dies.
         sys.executable,

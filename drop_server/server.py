@@ -8,6 +8,7 @@ import signal
 import threading
 from concurrent import futures
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -195,6 +196,13 @@ def start_worker(settings: Settings, database_url: str) -> Worker:
     address = f"{settings.grpc_host}:{settings.grpc_port}"
     if server.add_insecure_port(address) == 0:
         raise OSError(f"cannot listen on {address}")
+    own_socket = os.environ.get("DROP_WORKER_SOCKET")
+    if own_socket:
+        # Envoy's endpoint for this worker alone (see worker_sockets.py); a restarted worker
+        # takes over the path its predecessor left behind.
+        Path(own_socket).unlink(missing_ok=True)
+        if server.add_insecure_port(f"unix:{own_socket}") == 0:
+            raise OSError(f"cannot listen on {own_socket}")
     server.start()
     return Worker(server=server, db=db, health_db=health_db, monitor=monitor, stop_probe=stop_probe)
 

@@ -35,6 +35,7 @@ from drop_server.services.demo import has_users, seed_demo
 from drop_server.services.housekeeping import run_housekeeping
 from drop_server.services.reconciliation import run_reconciliation
 from drop_server.supervision import GiveUp, Supervised, stop_all
+from drop_server.worker_sockets import worker_sockets
 
 log = logging.getLogger("drop.serve")
 START_TIMEOUT_SECONDS = 60.0
@@ -225,9 +226,13 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
             DROP_BANKID_CLIENT_SECRET=settings.bankid_client_secret,
             DROP_SUPERVISOR_PID=str(os.getpid()),
         )
+        sockets = worker_sockets(settings.data_dir, settings.workers)
+        sockets[0].parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         children = [
-            Supervised(f"worker {number + 1}", _worker_starter(env))
-            for number in range(settings.workers)
+            Supervised(
+                f"worker {number + 1}", _worker_starter(dict(env, DROP_WORKER_SOCKET=str(path)))
+            )
+            for number, path in enumerate(sockets)
         ]
         for child in children:
             child.launch()
@@ -237,7 +242,8 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
         grpc_host = _client_host(settings.grpc_host)
         _wait_for_grpc(f"{grpc_host}:{settings.grpc_port}", deadline, stop)
         envoy = Supervised(
-            "envoy", lambda: start_envoy(settings, settings.data_dir / "envoy", settings.log_level)
+            "envoy",
+            lambda: start_envoy(settings, settings.data_dir / "envoy", settings.log_level, sockets),
         )
         envoy.launch()
         children.append(envoy)

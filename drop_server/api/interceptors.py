@@ -233,6 +233,12 @@ class AuthInterceptor(grpc.ServerInterceptor):
 
         def wrap(behavior: Behavior) -> Behavior:
             def run(request: Any, context: grpc.ServicerContext) -> Any:
+                # One pooled connection for the whole RPC: the credential lookup and the
+                # service's transactions share it (one checkout instead of two or more).
+                with self._db.call_scope():
+                    return checked(request, context)
+
+            def checked(request: Any, context: grpc.ServicerContext) -> Any:
                 # The contract: a disabled feature answers every caller (anonymous, API key,
                 # user) exactly like a route that does not exist.
                 if not all(is_enabled(self._db, flag) for flag in rule.feature_flags):

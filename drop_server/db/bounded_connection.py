@@ -9,6 +9,7 @@ unknown) and the call fails with OperationalError, which the error interceptor a
 
 from __future__ import annotations
 
+import select
 from typing import Any
 
 import psycopg
@@ -54,3 +55,16 @@ def answers_quickly(connection: Any, seconds: float) -> bool:
         return False
     finally:
         connection.answer_seconds = saved_bound
+
+
+def closed_by_server(connection: Any) -> bool:
+    """Without a round trip: an idle connection has nothing to read unless the server closed
+    it or sent a FATAL message (a restart, pg_terminate_backend, idle timeout). A partition
+    shows nothing here; keepalives and `answer_seconds` bound that case instead."""
+    try:
+        if connection.closed or connection.pgconn.status != psycopg.pq.ConnStatus.OK:
+            return True
+        readable, _, _ = select.select([connection.fileno()], [], [], 0)
+        return bool(readable)
+    except (psycopg.Error, OSError, ValueError):
+        return True

@@ -7,16 +7,17 @@ a worker thread: see `WaitBounds` and the README section "Staying up".
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from drop_server.db.bounded_connection import answers_quickly, connect_bounded
+from drop_server.db.bounded_connection import answers_quickly, closed_by_server, connect_bounded
 
 
 def sqlalchemy_url(database_url: str) -> str:
@@ -58,15 +59,33 @@ class WaitBounds:
 
 @dataclass(frozen=True)
 class PoolOptions:
-    """The connection pool; kept in one place so that it is easy to change (pre-ping could
-    give way to retry-on-disconnect)."""
+    """The connection pool. A checkout costs no round trip: a pooled connection the server
+    has closed (a restart, a terminated backend) is recognised from its socket alone and
+    replaced, and a disconnect seen by any statement invalidates the whole pool, so after a
+    PostgreSQL restart at most the request that found out answers 503. A connection that
+    silently stops answering (a partition) is bounded by keepalives and `answer_seconds`.
+    `pre_ping` (a SELECT 1 per checkout) is kept for callers that want it."""
 
     size: int = 10
     overflow: int | None = None  # None: as many again as `size`
-    # Ping a pooled connection before handing it out, within ping_seconds.
-    pre_ping: bool = True
+    pre_ping: bool = False
     ping_seconds: float = 1.0
     recycle_seconds: int = 1800
+
+
+@dataclass
+class _CallScope:
+    """The one pooled connection a unit of work (an RPC) uses for all its transactions,
+    checked out on first use and returned when the unit ends."""
+
+    database: Database
+    connection: Connection | None = None
+    busy: bool = field(default=False)
+
+
+_scope: contextvars.ContextVar[_CallScope | None] = contextvars.ContextVar(
+    "drop_db_scope", default=None
+)
 
 
 def connect_args(bounds: WaitBounds) -> dict[str, object]:
@@ -116,23 +135,63 @@ class Database:
         def connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
             return connect_bounded(answer_seconds, *cargs, **cparams)
 
-        if pool.pre_ping:
-            ping_seconds = pool.ping_seconds
+        ping_seconds = pool.ping_seconds
+        pre_ping = pool.pre_ping
 
-            @event.listens_for(self.engine, "checkout")
-            def ping(dbapi_connection: Any, record: Any, proxy: Any) -> None:
-                # The pool invalidates this connection and checks out another (a fresh one).
-                if not answers_quickly(dbapi_connection, ping_seconds):
-                    raise DisconnectionError("pooled connection did not answer the ping")
+        @event.listens_for(self.engine, "checkout")
+        def check(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+            # Raising DisconnectionError makes the pool discard this connection and hand out
+            # another (a fresh one when the server restarted).
+            if closed_by_server(dbapi_connection):
+                raise DisconnectionError("the server closed this pooled connection")
+            if pre_ping and not answers_quickly(dbapi_connection, ping_seconds):
+                raise DisconnectionError("pooled connection did not answer the ping")
 
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def call_scope(self) -> Iterator[None]:
+        """Every `transaction()` inside the block runs on one pooled connection: an RPC's
+        authentication and its service share a checkout instead of taking one each."""
+        if _scope.get() is not None:
+            yield
+            return
+        scope = _CallScope(self)
+        token = _scope.set(scope)
+        try:
+            yield
+        finally:
+            _scope.reset(token)
+            if scope.connection is not None:
+                scope.connection.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One database transaction: committed when the block ends, rolled back on any error,
         so a request that fails halfway leaves the database as it was."""
-        with self._sessions.begin() as session:
-            yield session
+        scope = _scope.get()
+        if scope is None or scope.database is not self or scope.busy:
+            # Outside an RPC, or nested inside another transaction of it: a connection of its
+            # own, so the nested one never joins the outer transaction by accident.
+            with self._sessions.begin() as session:
+                yield session
+            return
+        if scope.connection is None or scope.connection.invalidated:
+            if scope.connection is not None:
+                scope.connection.close()
+            scope.connection = self.engine.connect()
+        scope.busy = True
+        try:
+            # The session begins the connection's transaction and so commits or rolls it back.
+            session = Session(bind=scope.connection, expire_on_commit=False)
+            with session, session.begin():
+                yield session
+        finally:
+            scope.busy = False
+            if scope.connection.invalidated or scope.connection.in_transaction():
+                # A broken connection (or a transaction left open by a failure) is not reused.
+                scope.connection.close()
+                scope.connection = None
 
     def dispose(self) -> None:
         self.engine.dispose()

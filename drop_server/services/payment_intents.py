@@ -99,15 +99,20 @@ def order_for(session: Session, tx: Transaction) -> PaymentOrder:
     return PaymentOrder(tx.end_to_end_id, account.account_number, tx.total, creditor)
 
 
-def drive(db: Database, bank: BankProvider, transaction_id: str) -> Transaction:
+def drive(
+    db: Database, bank: BankProvider, transaction_id: str, order: PaymentOrder | None = None
+) -> Transaction:
     """Asks the bank for an intent's payment (again: the bank deduplicates by reference) and
-    records its answer. Raises 422 when the bank refuses and 503 when the outcome is unknown."""
-    with outcome_unknown_on_database_fault(), db.transaction() as session:
-        tx = session.get(Transaction, transaction_id)
-        assert tx is not None
-        if not in_flight(tx):
-            return tx
-        order = order_for(session, tx)
+    records its answer. Raises 422 when the bank refuses and 503 when the outcome is unknown.
+    `order` is given by the request that has just committed the intent, which saves reading it
+    back; `record` checks the state under the row lock either way."""
+    if order is None:
+        with outcome_unknown_on_database_fault(), db.transaction() as session:
+            tx = session.get(Transaction, transaction_id)
+            assert tx is not None
+            if not in_flight(tx):
+                return tx
+            order = order_for(session, tx)
     try:
         payment = bank.initiate(order)
     except PaymentRejected:

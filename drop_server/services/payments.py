@@ -34,7 +34,7 @@ from drop_server.domain.payments import (
 )
 from drop_server.domain.users import KycStatus
 from drop_server.errors import ApiError, ErrorCode, FieldError, Messages
-from drop_server.providers.bank import BankProvider
+from drop_server.providers.bank import BankProvider, PaymentOrder
 from drop_server.services import idempotency, payment_intents
 from drop_server.services.bank_accounts import owned_account
 from drop_server.services.rates import rate_for
@@ -181,9 +181,11 @@ def _run_payment(
 ) -> PaymentAnswer:
     """Records the intent (or finds the one a retry with this key started) and commits, then
     drives it with the bank. See services.payment_intents for the states."""
+    order: PaymentOrder | None = None
     with payment_intents.outcome_unknown_on_database_fault(), db.transaction() as session:
         if key is None:
-            tx_id = prepare(session, "").id
+            tx = prepare(session, "")
+            tx_id, order = tx.id, payment_intents.order_for(session, tx)
         else:
             claimed = idempotency.claim(
                 session, user_id, key, idempotency.fingerprint(kind.value, request)
@@ -193,9 +195,11 @@ def _run_payment(
             if claimed.transaction_id is not None:
                 tx_id = claimed.transaction_id
             else:
-                tx_id = prepare(session, claimed.end_to_end_id(user_id)).id
+                tx = prepare(session, claimed.end_to_end_id(user_id))
+                tx_id, order = tx.id, payment_intents.order_for(session, tx)
                 idempotency.bind(session, user_id, key, tx_id)
-    tx = payment_intents.drive(db, bank, tx_id)
+    # A new intent's order is known already; a retry's is read back (its state may have moved).
+    tx = payment_intents.drive(db, bank, tx_id, order)
     if tx.payment_id is None and tx.status == TransactionStatus.FAILED.value:
         # Reconciliation found the bank never had it and barred its reference.
         raise ApiError.conflict(

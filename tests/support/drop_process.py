@@ -46,6 +46,8 @@ class DropSystem:
     process: subprocess.Popen[bytes] | None = None
     # A browser origin the system allows (DROP_CORS_ORIGINS), when the tests serve pages.
     browser_origin: str = ""
+    # Envoy's admin interface (loopback): per-endpoint counters of the worker cluster.
+    admin_url: str = ""
 
     def env(self) -> dict[str, str]:
         return dict(os.environ, DATABASE_URL=self.database_url, DROP_DATA_DIR=str(self.data_dir))
@@ -112,6 +114,7 @@ def start_drop(database_url: str, data_dir: Path, **settings: str) -> DropSystem
         log_path=log_path,
         bankid_issuer=f"http://127.0.0.1:{bankid_port}",
         process=process,
+        admin_url=f"http://127.0.0.1:{admin_port}",
     )
     deadline = time.monotonic() + START_TIMEOUT
     while "Drop is running" not in system.log_text():

@@ -4,9 +4,21 @@ amount fields kept equal to the protos' double fields."""
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
+
+import yaml
 
 from drop_server.api.routes import ROUTES, SERVICE_MODULES
-from drop_server.edge import DEFAULT_PER_IP_PER_MINUTE, LUA, rate_limited_routes
+from drop_server.config import load_settings
+from drop_server.edge import (
+    DEFAULT_PER_IP_PER_MINUTE,
+    LUA,
+    envoy_binary,
+    rate_limited_routes,
+    render_config,
+)
+from drop_server.worker_sockets import worker_sockets
 
 
 def request_number_fields() -> set[str]:
@@ -43,3 +55,52 @@ def test_limits_are_keyed_on_grpc_methods_with_a_default_for_the_rest() -> None:
     assert routes[-1]["match"] == {"prefix": "/drop.v1."}
     default = routes[-1]["typed_per_filter_config"]["envoy.filters.http.local_ratelimit"]  # type: ignore[index]
     assert default["descriptors"][0]["token_bucket"]["max_tokens"] == DEFAULT_PER_IP_PER_MINUTE
+
+
+def test_each_worker_socket_is_an_endpoint_and_envoy_accepts_the_config(tmp_path: Path) -> None:
+    settings = load_settings({"DROP_DATA_DIR": str(tmp_path)})
+    sockets = worker_sockets(settings.data_dir, 3)
+    config = yaml.safe_load(render_config(settings, "127.0.0.1", sockets))
+    (cluster,) = [c for c in config["static_resources"]["clusters"] if c["name"] == "drop_grpc"]
+    assert cluster["lb_policy"] == "LEAST_REQUEST"
+    endpoints = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"]
+    assert [e["endpoint"]["address"]["pipe"]["path"] for e in endpoints] == [
+        str(path) for path in sockets
+    ]
+    # The real Envoy reads it as a valid configuration.
+    path = tmp_path / "envoy.yaml"
+    path.write_text(render_config(settings, "127.0.0.1", sockets))
+    checked = subprocess.run(
+        [envoy_binary(), "--mode", "validate", "-c", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_without_sockets_the_shared_port_is_the_endpoint(tmp_path: Path) -> None:
+    settings = load_settings({"DROP_DATA_DIR": str(tmp_path), "DROP_GRPC_PORT": "50999"})
+    config = yaml.safe_load(render_config(settings, "127.0.0.1"))
+    (cluster,) = [c for c in config["static_resources"]["clusters"] if c["name"] == "drop_grpc"]
+    (endpoint,) = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"]
+    assert endpoint["endpoint"]["address"]["socket_address"]["port_value"] == 50999
+
+
+def test_socket_paths_stay_short_whatever_the_data_directory(tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*["a-rather-long-directory-name"] * 6)
+    for path in worker_sockets(deep, 64):
+        assert len(str(path)) <= 100
+    assert worker_sockets(deep, 2) == worker_sockets(deep, 2)
+
+
+def test_every_route_to_the_workers_retries_only_a_refused_connection(tmp_path: Path) -> None:
+    settings = load_settings({"DROP_DATA_DIR": str(tmp_path)})
+    config = yaml.safe_load(render_config(settings, "127.0.0.1", worker_sockets(tmp_path, 2)))
+    (listener,) = config["static_resources"]["listeners"]
+    (manager,) = [f for f in listener["filter_chains"][0]["filters"]]
+    routes = manager["typed_config"]["route_config"]["virtual_hosts"][0]["routes"]
+    to_workers = [r["route"] for r in routes if r.get("route", {}).get("cluster") == "drop_grpc"]
+    assert to_workers
+    for route in to_workers:
+        assert route["retry_policy"]["retry_on"] == "connect-failure,refused-stream"
