@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from drop_server.config import ConfigError, Settings, load_settings
+from drop_server.config import ConfigError, Role, Settings, load_settings
 from drop_server.errors import ApiError
 from drop_server.log_format import FORMAT, ScrubbingFormatter
 
@@ -24,8 +24,14 @@ def configure_logging(level: str) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drop", description="Drop payments backend")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser(
+    serve = commands.add_parser(
         "serve", help="start PostgreSQL (embedded unless DATABASE_URL), the gRPC workers and Envoy"
+    )
+    serve.add_argument(
+        "--role",
+        choices=["all", "api", "jobs"],
+        default=None,
+        help="api: gRPC workers + Envoy; jobs: the job queue's workers; all (default): both",
     )
     commands.add_parser("migrate", help="upgrade the database schema")
     commands.add_parser("seed-demo", help="create the demo users, accounts, recipients and history")
@@ -34,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
         help="resolve open payments with the bank and print ledger differences (exit 1 if any)",
     )
     commands.add_parser("worker", help=argparse.SUPPRESS)
+    commands.add_parser("jobs-worker", help=argparse.SUPPRESS)
+    commands.add_parser("jobs", help="the job queue: waiting, running and failed jobs (JSON)")
     admin = commands.add_parser("admin", help="operator bootstrap").add_subparsers(
         dest="admin_command", required=True
     )
@@ -132,6 +140,23 @@ def _reconcile(settings: Settings) -> int:
     return 1 if differences else 0
 
 
+def _jobs(settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from drop_server.db.engine import Database
+    from drop_server.jobs.stats import queue_stats
+    from drop_server.supervisor import database_url_for
+
+    with database_url_for(settings) as database_url:
+        db = Database(database_url, pool_size=1)
+        try:
+            print(json.dumps(asdict(queue_stats(db))))
+        finally:
+            db.dispose()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -142,14 +167,25 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level)
 
     if args.command == "serve":
+        from dataclasses import replace
+
         from drop_server.supervisor import serve
 
+        if args.role is not None:
+            settings = replace(settings, role=Role(args.role))
         return serve(settings)
     if args.command == "worker":
         from drop_server.server import run_worker
 
         run_worker(settings, os.environ["DATABASE_URL"])
         return 0
+    if args.command == "jobs-worker":
+        from drop_server.jobs.worker import run_jobs_worker
+
+        run_jobs_worker(settings, os.environ["DATABASE_URL"])
+        return 0
+    if args.command == "jobs":
+        return _jobs(settings)
     if args.command == "seed-demo":
         return _seed_demo(settings)
     if args.command == "reconcile":

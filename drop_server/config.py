@@ -29,6 +29,23 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class Role(StrEnum):
+    """What one `drop serve` runs: the API (gRPC workers + Envoy), the job queue's workers, or
+    both (the embedded default)."""
+
+    ALL = "all"
+    API = "api"
+    JOBS = "jobs"
+
+    @property
+    def api(self) -> bool:
+        return self is not Role.JOBS
+
+    @property
+    def jobs(self) -> bool:
+        return self is not Role.API
+
+
 @dataclass(frozen=True)
 class Settings:
     mode: Mode
@@ -65,6 +82,9 @@ class Settings:
     grpc_host: str = "127.0.0.1"
     # Browser origins allowed to call the API from another origin (CORS, with credentials).
     cors_origins: tuple[str, ...] = ()
+    role: Role = Role.ALL
+    # Jobs worker processes started for the `jobs` and `all` roles.
+    job_workers: int = 1
 
     @property
     def production(self) -> bool:
@@ -150,6 +170,17 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if not raw_workers.isdigit() or not 1 <= int(raw_workers) <= 64:
         raise ConfigError(f"DROP_WORKERS must be a number from 1 to 64, got {raw_workers!r}")
 
+    raw_role = env.get("DROP_ROLE") or Role.ALL.value
+    try:
+        role = Role(raw_role)
+    except ValueError:
+        raise ConfigError(f"DROP_ROLE must be all, api or jobs, got {raw_role!r}") from None
+    raw_job_workers = env.get("DROP_JOB_WORKERS") or "1"
+    if not raw_job_workers.isdigit() or not 1 <= int(raw_job_workers) <= 16:
+        raise ConfigError(
+            f"DROP_JOB_WORKERS must be a number from 1 to 16, got {raw_job_workers!r}"
+        )
+
     log_level = (env.get("DROP_LOG_LEVEL") or "INFO").upper()
     if log_level not in LOG_LEVELS:
         raise ConfigError(f"DROP_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
@@ -224,6 +255,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         app_url=env.get("DROP_APP_URL") or "/",
         grpc_host=env.get("DROP_GRPC_HOST") or "127.0.0.1",
         cors_origins=_origins(env),
+        role=role,
+        job_workers=int(raw_job_workers),
         bank_provider=provider,
         card_issuer=issuer_name,
         sandbox_settle_seconds=settle_seconds,

@@ -9,14 +9,12 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import timedelta
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -29,11 +27,7 @@ from drop_server.edge import start_envoy
 from drop_server.embedded_postgres import embedded_url, start_embedded_postgres
 from drop_server.providers import configured_bank
 from drop_server.providers.bankid_sandbox import SandboxProvider, start_sandbox
-from drop_server.providers.sandbox_bank import SandboxBank
-from drop_server.services.clearing import run_clearing
 from drop_server.services.demo import has_users, seed_demo
-from drop_server.services.housekeeping import run_housekeeping
-from drop_server.services.reconciliation import run_reconciliation
 from drop_server.supervision import GiveUp, Supervised, stop_all
 from drop_server.worker_sockets import worker_sockets
 
@@ -133,12 +127,12 @@ class PostgresWatch:
             self._retry_at = time.monotonic() + POSTGRES_RETRY_SECONDS
 
 
-def _worker_starter(env: dict[str, str]) -> Callable[[], subprocess.Popen[bytes]]:
+def _starter(env: dict[str, str], command: str = "worker") -> Callable[[], subprocess.Popen[bytes]]:
     def start() -> subprocess.Popen[bytes]:
         # A session of its own: a terminal's Ctrl-C reaches `drop serve` only, which stops
         # the workers in order.
         return subprocess.Popen(
-            [sys.executable, "-m", "drop_server.cli", "worker"], env=env, start_new_session=True
+            [sys.executable, "-m", "drop_server.cli", command], env=env, start_new_session=True
         )
 
     return start
@@ -161,7 +155,7 @@ def serve(settings: Settings) -> int:
 
 def _serve(settings: Settings, stop: StopRequest) -> int:
     sandbox_server = None
-    if settings.bankid_issuer is None:
+    if settings.role.api and settings.bankid_issuer is None:
         # The embedded default: a local BankID stand-in, so sign-in works on one machine.
         issuer = f"http://127.0.0.1:{settings.bankid_sandbox_port}"
         provider = SandboxProvider(
@@ -189,78 +183,73 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
         database_url = settings.database_url
     children: list[Supervised] = []
     db: Database | None = None
-    stop_clearing = threading.Event()
     try:
         migrate.upgrade(database_url)
         db = Database(database_url, pool_size=2)
-        bank = configured_bank(settings, db)
-        demo = None if has_users(db) else seed_demo(db, bank, settings.jwt_secret)
-        threading.Thread(
-            target=run_housekeeping, args=(db, stop_clearing), name="housekeeping", daemon=True
-        ).start()
-        threading.Thread(
-            target=run_reconciliation,
-            args=(
-                db,
-                bank,
-                timedelta(seconds=settings.reconcile_after_seconds),
-                settings.reconcile_interval_seconds,
-                stop_clearing,
-            ),
-            name="reconciliation",
-            daemon=True,
-        ).start()
-        if isinstance(bank, SandboxBank) and settings.sandbox_settle_seconds > 0:
-            delay = timedelta(seconds=settings.sandbox_settle_seconds)
-            threading.Thread(
-                target=run_clearing,
-                args=(db, bank, delay, stop_clearing),
-                name="sandbox-clearing",
-                daemon=True,
-            ).start()
+        demo = None
+        if settings.role.api and not has_users(db):
+            demo = seed_demo(db, configured_bank(settings, db), settings.jwt_secret)
         env = dict(
             os.environ,
             DATABASE_URL=database_url,
             DROP_JWT_SECRET=settings.jwt_secret,
-            DROP_BANKID_ISSUER=str(settings.bankid_issuer),
-            DROP_BANKID_CLIENT_SECRET=settings.bankid_client_secret,
             DROP_SUPERVISOR_PID=str(os.getpid()),
         )
-        sockets = worker_sockets(settings.data_dir, settings.workers)
-        sockets[0].parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        children = [
-            Supervised(
-                f"worker {number + 1}", _worker_starter(dict(env, DROP_WORKER_SOCKET=str(path)))
+        if settings.bankid_issuer is not None:
+            env.update(
+                DROP_BANKID_ISSUER=str(settings.bankid_issuer),
+                DROP_BANKID_CLIENT_SECRET=settings.bankid_client_secret,
             )
-            for number, path in enumerate(sockets)
-        ]
+        if settings.role.jobs:
+            # Background work (clearing, reconciliation, upkeep) is jobs on the queue, run by
+            # these processes: see drop_server/jobs and README "The job queue".
+            children += [
+                Supervised(f"jobs worker {number + 1}", _starter(env, "jobs-worker"))
+                for number in range(settings.job_workers)
+            ]
+        sockets = worker_sockets(settings.data_dir, settings.workers)
+        if settings.role.api:
+            sockets[0].parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            children += [
+                Supervised(
+                    f"worker {number + 1}", _starter(dict(env, DROP_WORKER_SOCKET=str(path)))
+                )
+                for number, path in enumerate(sockets)
+            ]
         for child in children:
             child.launch()
         run_lock.record_children(settings.data_dir, [c.pid for c in children if c.pid])
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         host = _client_host(settings.host)
         grpc_host = _client_host(settings.grpc_host)
-        _wait_for_grpc(f"{grpc_host}:{settings.grpc_port}", deadline, stop)
-        envoy = Supervised(
-            "envoy",
-            lambda: start_envoy(settings, settings.data_dir / "envoy", settings.log_level, sockets),
-        )
-        envoy.launch()
-        children.append(envoy)
-        run_lock.record_children(settings.data_dir, [c.pid for c in children if c.pid])
-        _wait_for_http(f"http://{host}:{settings.http_port}/api/health", deadline, stop)
+        if settings.role.api:
+            _wait_for_grpc(f"{grpc_host}:{settings.grpc_port}", deadline, stop)
+            envoy = Supervised(
+                "envoy",
+                lambda: start_envoy(
+                    settings, settings.data_dir / "envoy", settings.log_level, sockets
+                ),
+            )
+            envoy.launch()
+            children.append(envoy)
+            run_lock.record_children(settings.data_dir, [c.pid for c in children if c.pid])
+            _wait_for_http(f"http://{host}:{settings.http_port}/api/health", deadline, stop)
         if stop.requested:
             return 0
-        print(
-            f"Drop is running ({settings.mode.value}, {settings.workers} workers)\n"
-            f"  REST  http://{host}:{settings.http_port}/api  (Envoy; also native gRPC)\n"
-            f"  gRPC  {grpc_host}:{settings.grpc_port}\n"
-            f"  BankID {settings.bankid_issuer}"
-            f"{' (sandbox)' if sandbox_server is not None else ''}\n"
-            f"  data  {settings.data_dir}\n"
-            "Press Ctrl-C to stop.",
-            flush=True,
-        )
+        lines = [f"Drop is running ({settings.mode.value}, role {settings.role.value})"]
+        if settings.role.api:
+            lines += [
+                f"  REST  http://{host}:{settings.http_port}/api  (Envoy; also native gRPC)",
+                f"  gRPC  {grpc_host}:{settings.grpc_port}  ({settings.workers} workers)",
+                f"  BankID {settings.bankid_issuer}"
+                f"{' (sandbox)' if sandbox_server is not None else ''}",
+            ]
+        if settings.role.jobs:
+            lines.append(
+                f"  jobs  {settings.job_workers} queue worker(s); `drop jobs` shows the queue"
+            )
+        lines += [f"  data  {settings.data_dir}", "Press Ctrl-C to stop."]
+        print("\n".join(lines), flush=True)
         if demo is not None:
             print(
                 f"Demo data created: sign in as {demo.user_email} or {demo.merchant_email} "
@@ -275,7 +264,7 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
         log.error("start-up failed: %s", exc)
         return 1
     finally:
-        _shut_down(children, stop_clearing, sandbox_server, db, postgres, guard)
+        _shut_down(children, sandbox_server, db, postgres, guard)
 
 
 def _supervise(
@@ -299,7 +288,6 @@ def _supervise(
 
 def _shut_down(
     children: list[Supervised],
-    stop_clearing: threading.Event,
     sandbox_server: object | None,
     db: Database | None,
     postgres: object | None,
@@ -307,7 +295,6 @@ def _shut_down(
 ) -> None:
     """Workers first (they finish in-flight RPCs while Envoy still carries the answers), then
     Envoy, then PostgreSQL; each step is bounded, so the whole stays within the budget."""
-    stop_clearing.set()
     if sandbox_server is not None:
         sandbox_server.shutdown()  # type: ignore[attr-defined]
     stop_all([c for c in children if c.name != "envoy"], WORKER_STOP_SECONDS)

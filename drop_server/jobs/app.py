@@ -1,0 +1,107 @@
+"""The queue and its tasks. (A periodic task is given the `timestamp` of its tick.)
+
+A task is a plain function of the services layer wrapped here; it gets the process's
+`Database` and bank from `context`. To add background work: write the service function, add a
+task below with `@app.task(queue=..., retry=RETRY, ...)`, and defer it (`task.defer(...)` from
+a job, or `defer(...)` below from request code) or give it a schedule in `schedules.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import procrastinate
+
+from drop_server.jobs import context
+
+log = logging.getLogger(__name__)
+
+# Queues: money work apart from upkeep, so a slow clean-up never delays settlement.
+SETTLEMENT_QUEUE = "settlement"
+UPKEEP_QUEUE = "upkeep"
+QUEUES = (SETTLEMENT_QUEUE, UPKEEP_QUEUE)
+
+# Waits of 2, 4, 8, 16 s between five attempts; then the job is `failed` (visible in `drop
+# jobs` and in the metrics) and the next scheduled run starts afresh.
+RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=2)
+# A worker silent this long is taken for dead (its heartbeat is every 10 s).
+STALLED_SECONDS = 30.0
+
+# The real connector is put in when a process opens the queue (`connected` below).
+app = procrastinate.App(connector=procrastinate.PsycopgConnector())
+
+
+@app.task(
+    name="drop.sandbox_clearing",
+    queue=SETTLEMENT_QUEUE,
+    retry=RETRY,
+    # One clearing at a time across every instance, and never a backlog of them.
+    lock="sandbox_clearing",
+    queueing_lock="sandbox_clearing",
+)
+def sandbox_clearing(timestamp: int = 0) -> int:
+    from drop_server.services.clearing import clear_once
+
+    scope = context.current()
+    if scope.sandbox_bank is None or scope.settings.sandbox_settle_seconds <= 0:
+        return 0
+    delay = timedelta(seconds=scope.settings.sandbox_settle_seconds)
+    return clear_once(scope.db, scope.sandbox_bank, delay)
+
+
+@app.task(
+    name="drop.reconcile_payments",
+    queue=SETTLEMENT_QUEUE,
+    retry=RETRY,
+    lock="reconcile_payments",
+    queueing_lock="reconcile_payments",
+)
+def reconcile_payments(timestamp: int = 0) -> int:
+    from drop_server.services.reconciliation import resolve_open_payments
+
+    scope = context.current()
+    after = timedelta(seconds=scope.settings.reconcile_after_seconds)
+    resolved = resolve_open_payments(scope.db, scope.bank, after)
+    return resolved.intents + resolved.settled
+
+
+@app.task(
+    name="drop.ledger_check",
+    queue=UPKEEP_QUEUE,
+    retry=RETRY,
+    lock="ledger_check",
+    queueing_lock="ledger_check",
+)
+def ledger_check(timestamp: int = 0) -> int:
+    from drop_server.services.reconciliation import report_ledger
+
+    scope = context.current()
+    return len(report_ledger(scope.db, scope.bank))
+
+
+@app.task(
+    name="drop.housekeeping",
+    queue=UPKEEP_QUEUE,
+    retry=RETRY,
+    lock="housekeeping",
+    queueing_lock="housekeeping",
+)
+def housekeeping(timestamp: int = 0) -> int:
+    from drop_server.services.housekeeping import purge_expired
+
+    return purge_expired(context.current().db)
+
+
+@app.task(name="drop.retry_stalled_jobs", queue=UPKEEP_QUEUE, queueing_lock="retry_stalled_jobs")
+async def retry_stalled_jobs(timestamp: int = 0) -> int:
+    """A job whose worker died (kill -9, a lost host: no heartbeat for STALLED_SECONDS) is put
+    back in the queue, which also frees its lock for the next run of that task."""
+    stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_SECONDS)
+    count = 0
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+        count += 1
+    if count:
+        log.warning("retried %d job(s) whose worker stopped answering", count)
+    return count

@@ -1,0 +1,53 @@
+"""The jobs worker process (`drop serve` starts it for the `jobs` and `all` roles)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+import procrastinate
+
+from drop_server.config import Settings
+from drop_server.db.engine import Database
+from drop_server.jobs import app as jobs
+from drop_server.jobs import context, schedules
+from drop_server.process_lifetime import die_with_parent
+from drop_server.providers import configured_bank
+from drop_server.providers.sandbox_bank import SandboxBank
+
+log = logging.getLogger("drop.jobs")
+
+# Jobs run at once per worker process; the tasks are short database work.
+CONCURRENCY = 2
+# On SIGTERM a running job gets this long to finish; an interrupted one is retried later
+# (every task is safe to run again: each step locks its row and checks its state).
+GRACEFUL_STOP_SECONDS = 4.0
+
+
+def run_jobs_worker(settings: Settings, database_url: str) -> None:
+    supervisor = os.environ.get("DROP_SUPERVISOR_PID")
+    if supervisor is not None:
+        die_with_parent(int(supervisor))
+    if logging.getLogger().level > logging.DEBUG:
+        # One line per job start and end is noise at INFO; failures still show.
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    db = Database(database_url, pool_size=CONCURRENCY + 1)
+    bank = configured_bank(settings, db)
+    context.install(context.JobScope(settings=settings, db=db, bank=bank))
+    planned = schedules.register(settings, sandbox_bank=isinstance(bank, SandboxBank))
+    log.info("jobs worker: %s", ", ".join(f"{s.task} ({s.cron})" for s in planned))
+    connector = procrastinate.PsycopgConnector(conninfo=database_url)
+    try:
+        with jobs.app.replace_connector(connector):
+            jobs.app.run_worker(
+                queues=list(jobs.QUEUES),
+                name=f"{socket.gethostname()}-{os.getpid()}",
+                concurrency=CONCURRENCY,
+                delete_jobs="successful",
+                install_signal_handlers=True,
+                shutdown_graceful_timeout=GRACEFUL_STOP_SECONDS,
+                stalled_worker_timeout=jobs.STALLED_SECONDS,
+            )
+    finally:
+        db.dispose()
