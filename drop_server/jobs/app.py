@@ -22,11 +22,14 @@ SETTLEMENT_QUEUE = "settlement"
 UPKEEP_QUEUE = "upkeep"
 QUEUES = (SETTLEMENT_QUEUE, UPKEEP_QUEUE)
 
-# Waits of 2, 4, 8, 16 s between five attempts; then the job is `failed` (visible in `drop
-# jobs` and in the metrics) and the next scheduled run starts afresh.
+# A failed attempt is retried five times, after 2, 4, 8, 16 and 32 s; then the job is `failed`
+# (kept a week, visible in `drop jobs` and in the metrics) and the next scheduled run starts
+# afresh.
 RETRY = procrastinate.RetryStrategy(max_attempts=5, exponential_wait=2)
-# A worker silent this long is taken for dead (its heartbeat is every 10 s).
-STALLED_SECONDS = 30.0
+# A jobs worker writes a heartbeat every HEARTBEAT_SECONDS; one silent for STALLED_SECONDS is
+# taken for dead (kill -9, a lost host) and its running job is put back in the queue.
+HEARTBEAT_SECONDS = 2.0
+STALLED_SECONDS = 10.0
 
 # The real connector is put in when a process opens the queue (`connected` below).
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
@@ -88,9 +91,13 @@ def ledger_check(timestamp: int = 0) -> int:
     queueing_lock="housekeeping",
 )
 def housekeeping(timestamp: int = 0) -> int:
+    from datetime import UTC, datetime
+
+    from drop_server.jobs.retention import purge_finished_jobs
     from drop_server.services.housekeeping import purge_expired
 
-    return purge_expired(context.current().db)
+    db = context.current().db
+    return purge_expired(db) + purge_finished_jobs(db, datetime.now(UTC))
 
 
 @app.task(name="drop.retry_stalled_jobs", queue=UPKEEP_QUEUE, queueing_lock="retry_stalled_jobs")

@@ -30,7 +30,7 @@ def schedules(settings: Settings, *, sandbox_bank: bool) -> list[Schedule]:
         Schedule(jobs.reconcile_payments.name, every_seconds(settings.reconcile_interval_seconds)),
         Schedule(jobs.ledger_check.name, LEDGER_CHECK_CRON),
         Schedule(jobs.housekeeping.name, HOUSEKEEPING_CRON),
-        Schedule(jobs.retry_stalled_jobs.name, every_seconds(10)),
+        Schedule(jobs.retry_stalled_jobs.name, every_seconds(5)),
     ]
     if sandbox_bank and settings.sandbox_settle_seconds > 0:
         planned.append(Schedule(jobs.sandbox_clearing.name, every_seconds(1)))

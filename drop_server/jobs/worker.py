@@ -44,9 +44,11 @@ def run_jobs_worker(settings: Settings, database_url: str) -> None:
                 queues=list(jobs.QUEUES),
                 name=f"{socket.gethostname()}-{os.getpid()}",
                 concurrency=CONCURRENCY,
-                delete_jobs="successful",
+                # Kept for an hour (jobs/retention.py): the queue can be watched.
+                delete_jobs="never",
                 install_signal_handlers=True,
                 shutdown_graceful_timeout=GRACEFUL_STOP_SECONDS,
+                update_heartbeat_interval=jobs.HEARTBEAT_SECONDS,
                 stalled_worker_timeout=jobs.STALLED_SECONDS,
             )
     finally:

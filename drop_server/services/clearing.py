@@ -1,11 +1,10 @@
-"""The sandbox bank's clearing, run beside `drop serve`: it completes the bank's pending
-payments after DROP_SANDBOX_SETTLE_SECONDS and reports each to Drop as a PISP callback would,
-so a newcomer sees a remittance go from `processing` to `completed`."""
+"""The sandbox bank's clearing (the `drop.sandbox_clearing` job, every second): it completes
+the bank's pending payments after DROP_SANDBOX_SETTLE_SECONDS and reports each to Drop as a
+PISP callback would, so a newcomer sees a remittance go from `processing` to `completed`."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
 from drop_server.db.engine import Database
@@ -13,7 +12,6 @@ from drop_server.providers.sandbox_bank import SandboxBank
 from drop_server.services.settlement import apply_bank_report
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 1.0
 
 
 def clear_once(db: Database, bank: SandboxBank, delay: timedelta) -> int:
@@ -22,11 +20,3 @@ def clear_once(db: Database, bank: SandboxBank, delay: timedelta) -> int:
     for payment in cleared:
         apply_bank_report(db, payment)
     return len(cleared)
-
-
-def run_clearing(db: Database, bank: SandboxBank, delay: timedelta, stop: threading.Event) -> None:
-    while not stop.wait(POLL_SECONDS):
-        try:
-            clear_once(db, bank, delay)
-        except Exception:
-            log.exception("sandbox clearing failed; retrying")

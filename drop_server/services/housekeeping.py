@@ -1,11 +1,10 @@
-"""Periodic clean-up run beside `drop serve`: idempotency keys past their 24 hours, BankID
+"""Periodic clean-up (the `drop.housekeeping` job): idempotency keys past their 24 hours, BankID
 sign-ins past their ten minutes and failed password sign-ins older than a day are deleted
 (they are refused or forgotten by age already; this keeps the tables small)."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
@@ -17,7 +16,6 @@ from drop_server.services.bankid import STATE_LIFETIME
 from drop_server.services.idempotency import RETENTION
 
 log = logging.getLogger(__name__)
-INTERVAL_SECONDS = 600.0
 
 
 def purge_expired(db: Database, now: datetime | None = None) -> int:
@@ -33,11 +31,3 @@ def purge_expired(db: Database, now: datetime | None = None) -> int:
         )
         failures = sign_in_throttle.purge_stale(session, now)
     return int(keys.rowcount) + int(logins.rowcount) + failures
-
-
-def run_housekeeping(db: Database, stop: threading.Event) -> None:
-    while not stop.wait(INTERVAL_SECONDS):
-        try:
-            purge_expired(db)
-        except Exception:
-            log.exception("housekeeping failed; retrying later")

@@ -15,7 +15,6 @@ status report leaves a payment open or money unaccounted for.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,7 +29,6 @@ from drop_server.services import payment_intents, settlement
 
 log = logging.getLogger(__name__)
 BATCH = 200
-LEDGER_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -194,21 +192,3 @@ def report_ledger(db: Database, bank: BankProvider) -> list[LedgerFinding]:
             "ledger difference on %s: %s: %s", finding.bank_account_id, finding.kind, finding.detail
         )
     return findings
-
-
-def run_reconciliation(
-    db: Database,
-    bank: BankProvider,
-    after: timedelta,
-    interval: float,
-    stop: threading.Event,
-) -> None:
-    last_ledger = datetime.min.replace(tzinfo=UTC)
-    while not stop.wait(interval):
-        try:
-            resolve_open_payments(db, bank, after)
-            if datetime.now(UTC) - last_ledger >= LEDGER_EVERY:
-                report_ledger(db, bank)
-                last_ledger = datetime.now(UTC)
-        except Exception:
-            log.exception("reconciliation failed; retrying")

@@ -16,35 +16,23 @@ import signal
 import subprocess
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from drop_server.db import migrate
 from tests.faults.harness import Outcome, World
+from tests.support.databases import fresh_database
 from tests.support.drop_process import DropSystem, running_drop
 from tests.support.fault_proxy import FaultProxy, unix_socket_of
 
 PAYERS_REST, PAYERS_GRPC, PER_PAYER = 16, 12, 8  # 224 payments a run
 
 
-def fresh_database(postgres_url: str) -> str:
-    name = f"faults_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base, _, query = postgres_url.partition("?")
-    url = f"{base.rsplit('/', 1)[0]}/{name}?{query}"
-    migrate.upgrade(url)
-    return url
-
-
 @pytest.fixture
 def faulty(postgres_url: str, tmp_path: Path) -> Iterator[tuple[DropSystem, FaultProxy, str]]:
-    direct = fresh_database(postgres_url)
+    direct = fresh_database(postgres_url, "faults")
     with FaultProxy(unix_socket_of(direct)) as proxy:
         proxied = proxy.database_url(direct)
         settings = {
