@@ -199,6 +199,7 @@ class System:
             DROP_ENVOY_ADMIN_PORT=str(self.admin_port),
             DROP_BANKID_SANDBOX_PORT=str(self.bankid_port),
             DROP_WORKERS=str(self.workers),
+            DROP_METRICS_PORT="0",
             DROP_LOG_LEVEL="WARNING",
             DROP_ENV="development",
             DROP_SANDBOX_SETTLE_SECONDS="0",

@@ -9,13 +9,23 @@ import sys
 
 from drop_server.config import ConfigError, Role, Settings, load_settings
 from drop_server.errors import ApiError
-from drop_server.log_format import FORMAT, ScrubbingFormatter
+from drop_server.log_format import (
+    FORMAT,
+    JsonFormatter,
+    RequestContextFilter,
+    ScrubbingFormatter,
+    use_json,
+)
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "auto") -> None:
     handler = logging.StreamHandler(sys.stderr)
     # Exceptions are logged as types and frames only: no message can carry data to the log.
-    handler.setFormatter(ScrubbingFormatter(FORMAT))
+    if use_json(log_format, sys.stderr):
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(ScrubbingFormatter(FORMAT))
+    handler.addFilter(RequestContextFilter())
     logging.basicConfig(level=level, handlers=[handler])
     for noisy in ("pgserver", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
@@ -164,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"drop: configuration error: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     if args.command == "serve":
         from dataclasses import replace

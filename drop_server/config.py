@@ -83,6 +83,13 @@ class Settings:
     # Browser origins allowed to call the API from another origin (CORS, with credentials).
     cors_origins: tuple[str, ...] = ()
     role: Role = Role.ALL
+    # DROP_LOG_FORMAT: json (one object per line), text, or auto (text on a terminal).
+    log_format: str = "auto"
+    # DROP_METRICS_PORT: Prometheus /metrics of the application (0: off); DROP_METRICS_HOST.
+    metrics_port: int = 9464
+    metrics_host: str = "127.0.0.1"
+    # DROP_ENVOY_ACCESS_LOG: where Envoy writes its JSON access log (a path, or /dev/stdout).
+    envoy_access_log: str = ""
     # Jobs worker processes started for the `jobs` and `all` roles.
     job_workers: int = 1
 
@@ -175,6 +182,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         role = Role(raw_role)
     except ValueError:
         raise ConfigError(f"DROP_ROLE must be all, api or jobs, got {raw_role!r}") from None
+    log_format = (env.get("DROP_LOG_FORMAT") or "auto").lower()
+    if log_format not in ("auto", "json", "text"):
+        raise ConfigError(f"DROP_LOG_FORMAT must be auto, json or text, got {log_format!r}")
+    raw_metrics_port = env.get("DROP_METRICS_PORT") or "9464"
+    if not raw_metrics_port.isdigit() or int(raw_metrics_port) > 65535:
+        raise ConfigError(
+            f"DROP_METRICS_PORT must be a port number (0: off), got {raw_metrics_port!r}"
+        )
     raw_job_workers = env.get("DROP_JOB_WORKERS") or "1"
     if not raw_job_workers.isdigit() or not 1 <= int(raw_job_workers) <= 16:
         raise ConfigError(
@@ -257,6 +272,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cors_origins=_origins(env),
         role=role,
         job_workers=int(raw_job_workers),
+        log_format=log_format,
+        metrics_port=int(raw_metrics_port),
+        metrics_host=env.get("DROP_METRICS_HOST") or "127.0.0.1",
+        envoy_access_log=env.get("DROP_ENVOY_ACCESS_LOG") or "",
         bank_provider=provider,
         card_issuer=issuer_name,
         sandbox_settle_seconds=settle_seconds,

@@ -148,6 +148,8 @@ def render_config(settings: Settings, grpc_host: str, sockets: list[Path] | None
         http_port=settings.http_port,
         admin_port=settings.envoy_admin_port,
         to_workers=json.dumps(TO_WORKERS),
+        access_log_path=settings.envoy_access_log
+        or str(settings.data_dir / "envoy" / "access.log"),
         worker_endpoints=worker_endpoints(grpc_host, settings.grpc_port, sockets or []),
         lua_path=str(LUA),
         descriptor_path=str(DESCRIPTOR),

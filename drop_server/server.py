@@ -48,6 +48,7 @@ from drop_server.api.settings import SettingsServicer
 from drop_server.api.transactions import TransactionServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database, PoolOptions, WaitBounds
+from drop_server.observability import metrics, tracing
 from drop_server.process_lifetime import die_with_parent
 from drop_server.providers import card_issuer, configured_bank
 from drop_server.providers.bankid import BankIdClient
@@ -156,12 +157,16 @@ class Worker:
         self.stop_probe.set()
         self.monitor.stop()
         self.server.stop(SHUTDOWN_GRACE_SECONDS).wait()
+        tracing.stop()
         self.db.dispose()
         self.health_db.dispose()
 
 
 def start_worker(settings: Settings, database_url: str) -> Worker:
+    tracing.start()
     db = Database(database_url, pool_size=THREADS_PER_WORKER)
+    metrics.observe_pool(db.engine, 2 * THREADS_PER_WORKER)
+    tracing.instrument_engine(db.engine)
     health_db = Database(
         database_url, bounds=HEALTH_BOUNDS, pool=PoolOptions(size=1, overflow=0, pre_ping=False)
     )
@@ -173,6 +178,7 @@ def start_worker(settings: Settings, database_url: str) -> Worker:
         futures.ThreadPoolExecutor(max_workers=THREADS_PER_WORKER, thread_name_prefix="rpc"),
         interceptors=[
             DedicatedPoolInterceptor(HEALTH_METHODS, health_pool),
+            *tracing.server_interceptors(),
             *interceptors(settings, db),
         ],
         # Several worker processes bind the same port; the kernel spreads connections over them.

@@ -25,6 +25,8 @@ from drop_server.db import migrate
 from drop_server.db.engine import Database
 from drop_server.edge import start_envoy
 from drop_server.embedded_postgres import embedded_url, start_embedded_postgres
+from drop_server.jobs.stats import queue_stats
+from drop_server.observability import metrics
 from drop_server.providers import configured_bank
 from drop_server.providers.bankid_sandbox import SandboxProvider, start_sandbox
 from drop_server.services.demo import has_users, seed_demo
@@ -183,9 +185,17 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
         database_url = settings.database_url
     children: list[Supervised] = []
     db: Database | None = None
+    metrics_server: object | None = None
     try:
         migrate.upgrade(database_url)
         db = Database(database_url, pool_size=2)
+        # Before any worker starts: they all write their metrics there (multiprocess mode).
+        os.environ[metrics.MULTIPROC_ENV] = str(metrics.prepare_multiprocess_dir(settings.data_dir))
+        if settings.metrics_port:
+            stats_db = db
+            metrics_server = metrics.serve_metrics(
+                settings.metrics_host, settings.metrics_port, lambda: queue_stats(stats_db)
+            )
         demo = None
         if settings.role.api and not has_users(db):
             demo = seed_demo(db, configured_bank(settings, db), settings.jwt_secret)
@@ -248,6 +258,11 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
             lines.append(
                 f"  jobs  {settings.job_workers} queue worker(s); `drop jobs` shows the queue"
             )
+        if metrics_server is not None:
+            lines.append(
+                f"  metrics http://{_client_host(settings.metrics_host)}:{settings.metrics_port}"
+                f"/metrics  (Envoy's: :{settings.envoy_admin_port}/stats/prometheus)"
+            )
         lines += [f"  data  {settings.data_dir}", "Press Ctrl-C to stop."]
         print("\n".join(lines), flush=True)
         if demo is not None:
@@ -264,6 +279,8 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
         log.error("start-up failed: %s", exc)
         return 1
     finally:
+        if metrics_server is not None:
+            metrics_server.shutdown()  # type: ignore[attr-defined]
         _shut_down(children, sandbox_server, db, postgres, guard)
 
 
@@ -280,6 +297,9 @@ def _supervise(
             child.check(now)
         current = [c.pid for c in children]
         if current != pids:
+            for gone in set(pids) - set(current):
+                if gone is not None:
+                    metrics.forget_process(gone)
             pids = current
             run_lock.record_children(settings.data_dir, [pid for pid in pids if pid])
     log.info("stopping on signal %s", stop.signal)

@@ -48,21 +48,50 @@ local function public_max_age(path)
   return nil
 end
 
+-- Request ids (README "Request ids"): a client's X-Request-Id is kept when well-formed (8 to
+-- 128 characters of letters, digits and . _ : -), else replaced by a new one. Envoy generated
+-- one already when the client sent none, returns it on every answer
+-- (always_set_request_id_in_response) and passes it to the workers, which log it and put it
+-- in error envelopes; envelopes Envoy or the Lua filters write get it below.
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+
+local function well_formed_request_id(id)
+  return id ~= nil and #id >= 8 and #id <= 128 and id:find("^[%w%._:%-]+$") ~= nil
+end
+
+local function new_request_id()
+  local r = math.random
+  return string.format("%04x%04x-%04x-4%03x-%04x-%04x%04x%04x", r(0, 65535), r(0, 65535),
+    r(0, 65535), r(0, 4095), r(32768, 49151), r(0, 65535), r(0, 65535), r(0, 65535))
+end
+
+local function request_id_of(hd)
+  local id = hd:get("x-request-id")
+  if not well_formed_request_id(id) then
+    id = new_request_id()
+    hd:replace("x-request-id", id)
+  end
+  return id
+end
+
 function envoy_on_request(h)
   local hd = h:headers()
+  local request_id = request_id_of(hd)
   if is_grpc(hd) then return end
   local method = hd:get(":method") or ""
   local path = (hd:get(":path") or ""):match("^[^?]*")
   local allowed = allowed_methods(path)
   if allowed ~= nil and not allowed[method] then
     h:respond({ [":status"] = "405", ["allow"] = allow_header(allowed),
-                ["content-type"] = "application/json", ["cache-control"] = "no-store" },
+                ["content-type"] = "application/json", ["cache-control"] = "no-store",
+                ["x-request-id"] = request_id },
       '{"error":"method_not_allowed","message":"Method not allowed; see the Allow header",' ..
-      '"details":[]}')
+      '"details":[],"requestId":"' .. request_id .. '"}')
     return
   end
   local metadata = h:streamInfo():dynamicMetadata()
   metadata:set(NAMESPACE, "rest", true)
+  metadata:set(NAMESPACE, "request_id", request_id)
   if method == "HEAD" then
     metadata:set(NAMESPACE, "head", true)
     hd:replace(":method", "GET")
@@ -110,9 +139,29 @@ local function strip_head_body(h)
   h:headers():replace("content-length", string.format("%d", length))
 end
 
+-- Every error envelope carries the request id, whoever wrote it (a worker, rest.lua, Envoy's
+-- local replies): the one place all REST answers pass last.
+local function add_request_id(h, request_id)
+  local hd = h:headers()
+  local status = tonumber(hd:get(":status") or "") or 0
+  if status < 400 or (hd:get("content-type") or ""):sub(1, 16) ~= "application/json" then
+    return
+  end
+  local body = h:body(true)
+  if body == nil then body = h:body(true) end
+  if body == nil or body:length() == 0 then return end
+  local text = body:getBytes(0, body:length())
+  if text:sub(1, 9) ~= '{"error":' or text:find('"requestId":', 1, true) ~= nil then return end
+  local closed = text:match("^(.*)}%s*$")
+  if closed == nil then return end
+  body:setBytes(closed .. ',"requestId":"' .. request_id .. '"}')
+  h:headers():remove("content-length")
+end
+
 function envoy_on_response(h)
   local md = h:streamInfo():dynamicMetadata():get(NAMESPACE)
   if md == nil or not md["rest"] then return end
+  if md["request_id"] ~= nil and not md["head"] then add_request_id(h, md["request_id"]) end
   if md["head"] then strip_head_body(h) end
   local hd = h:headers()
   if hd:get(":status") == "204" and hd:get("content-length") == nil then

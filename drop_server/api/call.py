@@ -16,6 +16,11 @@ from drop_server.services.sessions import ClientKind
 _current: ContextVar[Call] = ContextVar("drop_call")
 
 
+def maybe_current_call() -> Call | None:
+    """The call being served on this thread, if any (for log records)."""
+    return _current.get(None)
+
+
 @dataclass
 class Call:
     method: str

@@ -19,7 +19,6 @@ import json
 import logging
 import time
 import urllib.parse
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +26,7 @@ import grpc
 from google.protobuf import any_pb2, duration_pb2
 from google.rpc import error_details_pb2, status_pb2
 
-from drop_server.api.call import Call, current_call, enter_call, leave_call
+from drop_server.api.call import Call, current_call, enter_call, leave_call, maybe_current_call
 from drop_server.api.routes import Access, route_for
 from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
 from drop_server.config import Settings
@@ -35,6 +34,8 @@ from drop_server.db.engine import Database
 from drop_server.db.faults import database_unavailable
 from drop_server.errors import ApiError, Messages
 from drop_server.log_format import scrubbed_traceback
+from drop_server.observability import metrics
+from drop_server.observability.request_ids import request_id_from
 from drop_server.services.feature_flags import is_enabled
 from drop_server.services.sessions import authenticate_api_key, authenticate_token
 
@@ -86,7 +87,7 @@ class CallInterceptor(grpc.ServerInterceptor):
         def wrap(behavior: Behavior) -> Behavior:
             def run(request: Any, context: grpc.ServicerContext) -> Any:
                 metadata = _metadata(context)
-                request_id = (metadata.get("x-request-id") or [uuid.uuid4().hex])[0][:64]
+                request_id = request_id_from((metadata.get("x-request-id") or [None])[0])
                 call = Call(
                     method=method,
                     request_id=request_id,
@@ -97,21 +98,33 @@ class CallInterceptor(grpc.ServerInterceptor):
                 started = time.perf_counter()
                 try:
                     response = behavior(request, context)
-                    headers = call.response_headers
+                    headers = [("x-request-id", request_id), *call.response_headers]
                     status = call.http_status or success_status
                     if status != 200:
                         headers = [("x-http-code", str(status)), *headers]
-                    if headers:
-                        context.send_initial_metadata(tuple(headers))
+                    context.send_initial_metadata(tuple(headers))
                     return response
                 finally:
+                    elapsed = time.perf_counter() - started
+                    code = call.error_code or "ok"
+                    metrics.RPCS.labels(method, code).inc()
+                    metrics.RPC_SECONDS.labels(method).observe(elapsed)
+                    principal = call.principal
+                    # The access log line: structured fields for the JSON format (and the
+                    # same facts in the text format's message).
                     log.info(
                         "rpc method=%s status=%s ms=%.1f request_id=%s ip=%s",
                         method,
-                        call.error_code or "ok",
-                        (time.perf_counter() - started) * 1000,
+                        code,
+                        elapsed * 1000,
                         request_id,
                         call.client_ip,
+                        extra={
+                            "code": code,
+                            "latency_ms": round(elapsed * 1000, 1),
+                            "client_ip": call.client_ip,
+                            "user_id": principal.user_id if principal is not None else None,
+                        },
                     )
                     leave_call(token)
 
@@ -162,11 +175,18 @@ def error_status(error: ApiError) -> grpc.Status:
     status = status_pb2.Status(
         code=error.grpc_status.value[0], message=error.message, details=packed
     )
-    body = json.dumps(error.envelope(), ensure_ascii=False, separators=(",", ":"))
+    envelope = error.envelope()
+    call = maybe_current_call()
+    request_id: tuple[tuple[str, str], ...] = ()
+    if call is not None:
+        envelope["requestId"] = call.request_id
+        request_id = (("x-request-id", call.request_id),)
+    body = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
     return _AbortStatus(
         error.grpc_status,
         error.message,
         (
+            *request_id,
             ("x-http-status", str(error.http_status)),
             ("x-error-body", urllib.parse.quote(body, safe=_SAFE_ASCII)),
             ("grpc-status-details-bin", status.SerializeToString()),

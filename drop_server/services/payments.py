@@ -34,6 +34,7 @@ from drop_server.domain.payments import (
 )
 from drop_server.domain.users import KycStatus
 from drop_server.errors import ApiError, ErrorCode, FieldError, Messages
+from drop_server.observability import metrics
 from drop_server.providers.bank import BankProvider, PaymentOrder
 from drop_server.services import idempotency, payment_intents
 from drop_server.services.bank_accounts import owned_account
@@ -181,6 +182,25 @@ def _run_payment(
 ) -> PaymentAnswer:
     """Records the intent (or finds the one a retry with this key started) and commits, then
     drives it with the bank. See services.payment_intents for the states."""
+    try:
+        answer = _pay(db, bank, user_id, kind, request, key, prepare)
+    except ApiError as error:
+        metrics.PAYMENTS.labels(kind.value, error.code.value).inc()
+        raise
+    outcome = answer.transaction.status if answer.transaction is not None else "replayed"
+    metrics.PAYMENTS.labels(kind.value, outcome).inc()
+    return answer
+
+
+def _pay(
+    db: Database,
+    bank: BankProvider,
+    user_id: str,
+    kind: PaymentType,
+    request: object,
+    key: str | None,
+    prepare: Callable[[Session, str], Transaction],
+) -> PaymentAnswer:
     order: PaymentOrder | None = None
     with payment_intents.outcome_unknown_on_database_fault(), db.transaction() as session:
         if key is None:

@@ -74,6 +74,7 @@ class ServeProcess:
             DROP_HTTP_PORT=str(self.http_port),
             DROP_GRPC_PORT=str(self.grpc_port),
             DROP_ENVOY_ADMIN_PORT=str(self.admin_port),
+            DROP_METRICS_PORT="0",
             DROP_BANKID_SANDBOX_PORT=str(self.bankid_port),
             DROP_WORKERS="2",
             DROP_LOG_LEVEL="INFO",

@@ -48,6 +48,8 @@ class DropSystem:
     browser_origin: str = ""
     # Envoy's admin interface (loopback): per-endpoint counters of the worker cluster.
     admin_url: str = ""
+    # The application's Prometheus metrics (`drop serve`).
+    metrics_url: str = ""
 
     def env(self) -> dict[str, str]:
         return dict(os.environ, DATABASE_URL=self.database_url, DROP_DATA_DIR=str(self.data_dir))
@@ -77,7 +79,7 @@ class DropSystem:
 
 
 def start_drop(database_url: str, data_dir: Path, **settings: str) -> DropSystem:
-    http_port, grpc_port, admin_port, bankid_port = (free_port() for _ in range(4))
+    http_port, grpc_port, admin_port, bankid_port, metrics_port = (free_port() for _ in range(5))
     log_path = data_dir / "serve.log"
     env = dict(
         os.environ,
@@ -87,6 +89,7 @@ def start_drop(database_url: str, data_dir: Path, **settings: str) -> DropSystem
         DROP_GRPC_PORT=str(grpc_port),
         DROP_ENVOY_ADMIN_PORT=str(admin_port),
         DROP_BANKID_SANDBOX_PORT=str(bankid_port),
+        DROP_METRICS_PORT=str(metrics_port),
         DROP_APP_URL="/app/home",
         DROP_WORKERS="2",
         DROP_LOG_LEVEL="INFO",
@@ -115,6 +118,7 @@ def start_drop(database_url: str, data_dir: Path, **settings: str) -> DropSystem
         bankid_issuer=f"http://127.0.0.1:{bankid_port}",
         process=process,
         admin_url=f"http://127.0.0.1:{admin_port}",
+        metrics_url=f"http://127.0.0.1:{metrics_port}/metrics",
     )
     deadline = time.monotonic() + START_TIMEOUT
     while "Drop is running" not in system.log_text():

@@ -68,6 +68,7 @@ def test_each_worker_socket_is_an_endpoint_and_envoy_accepts_the_config(tmp_path
         str(path) for path in sockets
     ]
     # The real Envoy reads it as a valid configuration.
+    (tmp_path / "envoy").mkdir()
     path = tmp_path / "envoy.yaml"
     path.write_text(render_config(settings, "127.0.0.1", sockets))
     checked = subprocess.run(

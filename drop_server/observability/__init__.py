@@ -1,0 +1,1 @@
+"""Request ids, metrics and traces (README "Operating Drop")."""
