@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from drop_server.auth.principal import Principal
 from drop_server.db.engine import Database
-from drop_server.db.models import Base, SandboxBankPayment, Transaction, User
+from drop_server.db.models import Base, SandboxBankPayment, Transaction, User, owned_by_drop
 from drop_server.domain.users import Role
 from drop_server.providers.sandbox_bank import SandboxBank
 from drop_server.services import accounts, bank_accounts, payments, recipients
@@ -24,7 +24,8 @@ from tests.conftest import registration
 
 def test_migrations_match_the_models(api_db: Database) -> None:
     with api_db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": owned_by_drop})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

@@ -1,6 +1,6 @@
 """Tables of Drop. Money is NUMERIC(18,2), rates NUMERIC(18,6); timestamps are timestamptz."""
 
-from drop_server.db.models.base import Base
+from drop_server.db.models.base import Base, owned_by_drop
 from drop_server.db.models.cards import Card, CardLimit, CardOrder
 from drop_server.db.models.compliance import (
     Complaint,
@@ -58,4 +58,5 @@ __all__ = [
     "User",
     "UserDailyTotal",
     "UserSettings",
+    "owned_by_drop",
 ]

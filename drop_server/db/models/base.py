@@ -21,3 +21,9 @@ def creation_time() -> Mapped[datetime]:
 
 def optional_time() -> Mapped[datetime | None]:
     return mapped_column(DateTime(timezone=True))
+
+
+def owned_by_drop(name: str | None, type_: str, parent_names: object) -> bool:
+    """Schema objects the models describe: the job queue's own tables (procrastinate's schema,
+    installed by migration 0009) are left out of autogenerate comparisons."""
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))
