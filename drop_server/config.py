@@ -90,6 +90,9 @@ class Settings:
     metrics_host: str = "127.0.0.1"
     # DROP_ENVOY_ACCESS_LOG: where Envoy writes its JSON access log (a path, or /dev/stdout).
     envoy_access_log: str = ""
+    # DROP_RATELIMIT_SERVICE: host:port of the Envoy rate limit service (limits across
+    # instances); None: Envoy's local buckets only (the embedded default).
+    ratelimit_service: str | None = None
     # Jobs worker processes started for the `jobs` and `all` roles.
     job_workers: int = 1
 
@@ -190,6 +193,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(
             f"DROP_METRICS_PORT must be a port number (0: off), got {raw_metrics_port!r}"
         )
+    ratelimit_service = env.get("DROP_RATELIMIT_SERVICE") or None
+    if ratelimit_service is not None:
+        from drop_server.edge_global_limits import parse_service
+
+        try:
+            parse_service(ratelimit_service)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
     raw_job_workers = env.get("DROP_JOB_WORKERS") or "1"
     if not raw_job_workers.isdigit() or not 1 <= int(raw_job_workers) <= 16:
         raise ConfigError(
@@ -276,6 +287,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         metrics_port=int(raw_metrics_port),
         metrics_host=env.get("DROP_METRICS_HOST") or "127.0.0.1",
         envoy_access_log=env.get("DROP_ENVOY_ACCESS_LOG") or "",
+        ratelimit_service=ratelimit_service,
         bank_provider=provider,
         card_issuer=issuer_name,
         sandbox_settle_seconds=settle_seconds,

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from string import Template
 
+from drop_server import edge_global_limits
 from drop_server.api.routes import ROUTES
 from drop_server.config import Settings
 from drop_server.edge_browsers import conventions_source, cors_policy
@@ -100,7 +101,24 @@ def _per_ip_limit(name: str, per_minute: int) -> dict[str, object]:
     }
 
 
-def rate_limited_routes() -> list[dict[str, object]]:
+def route_limits() -> dict[str, int]:
+    """Each rate-limited route's name and its requests per minute per client address."""
+    limits = {
+        method.strip("/").replace(".", "_").replace("/", "_").lower(): rule.per_ip_per_minute
+        for method, rule in ROUTES.items()
+        if rule.per_ip_per_minute
+    }
+    limits["any_method"] = DEFAULT_PER_IP_PER_MINUTE
+    return limits
+
+
+def _to_workers(name: str, global_limits: bool) -> dict[str, object]:
+    if not global_limits:
+        return TO_WORKERS
+    return {**TO_WORKERS, "rate_limits": edge_global_limits.actions(name)}
+
+
+def rate_limited_routes(global_limits: bool = False) -> list[dict[str, object]]:
     """One Envoy route per limited RPC, matched on the gRPC method path. The limit filter runs
     after the transcoder, which rewrites every REST spelling of a route (a trailing slash,
     percent-encoded letters, doubled slashes) to that path: REST and native gRPC share it."""
@@ -111,14 +129,18 @@ def rate_limited_routes() -> list[dict[str, object]]:
         name = method.strip("/").replace(".", "_").replace("/", "_").lower()
         limit = _per_ip_limit(name, rule.per_ip_per_minute)
         routes.append(
-            {"match": {"path": method}, "route": TO_WORKERS, "typed_per_filter_config": limit}
+            {
+                "match": {"path": method},
+                "route": _to_workers(name, global_limits),
+                "typed_per_filter_config": limit,
+            }
         )
     # Every other Drop method: a generous budget per client address, so that one address
     # cannot take all the workers' time.
     routes.append(
         {
             "match": {"prefix": "/drop.v1."},
-            "route": TO_WORKERS,
+            "route": _to_workers("any_method", global_limits),
             "typed_per_filter_config": _per_ip_limit("any_method", DEFAULT_PER_IP_PER_MINUTE),
         }
     )
@@ -141,13 +163,18 @@ def worker_endpoints(grpc_host: str, grpc_port: int, sockets: list[Path]) -> str
 def render_config(settings: Settings, grpc_host: str, sockets: list[Path] | None = None) -> str:
     services = ", ".join(f'"{name}"' for name in transcoded_services())
     # JSON is YAML: each route is one flow-style list item.
-    limited = "\n".join(f"{ROUTE_INDENT}- {json.dumps(route)}" for route in rate_limited_routes())
+    global_limits = settings.ratelimit_service is not None
+    limited = "\n".join(
+        f"{ROUTE_INDENT}- {json.dumps(route)}" for route in rate_limited_routes(global_limits)
+    )
     return Template(TEMPLATE.read_text()).substitute(
         rate_limited_routes=limited,
         host=settings.host,
         http_port=settings.http_port,
         admin_port=settings.envoy_admin_port,
         to_workers=json.dumps(TO_WORKERS),
+        global_rate_limit_filter=edge_global_limits.http_filter(settings.ratelimit_service),
+        global_rate_limit_cluster=edge_global_limits.cluster(settings.ratelimit_service),
         access_log_path=settings.envoy_access_log
         or str(settings.data_dir / "envoy" / "access.log"),
         worker_endpoints=worker_endpoints(grpc_host, settings.grpc_port, sockets or []),

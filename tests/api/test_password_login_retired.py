@@ -24,6 +24,7 @@ from drop_server.providers.bankid_sandbox import SandboxProvider, start_sandbox
 from drop_server.services.bankid import LINK_THROUGH_SUPPORT
 from tests.api.conftest import api_settings_for
 from tests.conftest import free_port
+from tests.support.envelopes import without_request_id
 
 REDIRECT_URI = "http://127.0.0.1:9/api/auth/bankid/callback"
 
@@ -83,7 +84,7 @@ def test_password_routes_are_gone(grpc_stub: auth_pb2_grpc.AuthServiceStub, call
         call(grpc_stub)
     trailers = dict(caught.value.trailing_metadata())
     assert trailers["x-http-status"] == "410"
-    assert json.loads(urllib.parse.unquote(trailers["x-error-body"])) == {
+    assert without_request_id(json.loads(urllib.parse.unquote(trailers["x-error-body"]))) == {
         "error": "gone",
         "message": "Password login has been retired; sign in with BankID",
         "details": [],

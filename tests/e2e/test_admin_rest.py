@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import DropSystem, registration
 from tests.e2e.helpers import MakeRest, admin_client, api_key, signed_in
+from tests.support.envelopes import envelope_of
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def test_plain_users_are_forbidden(make_rest: MakeRest) -> None:
         client.patch(f"/api/admin/users/{user['id']}", json={"role": "admin"}),
     ):
         assert response.status_code == 403
-        assert response.json() == {
+        assert envelope_of(response) == {
             "error": "forbidden",
             "message": "Your role or key does not allow this",
             "details": [],
@@ -129,7 +130,11 @@ def test_unknown_user_is_404(admin: httpx.Client) -> None:
         admin.patch("/api/admin/users/usr_0000000000000000", json={"kycStatus": "approved"}),
     ):
         assert response.status_code == 404
-        assert response.json() == {"error": "not_found", "message": "User not found", "details": []}
+        assert envelope_of(response) == {
+            "error": "not_found",
+            "message": "User not found",
+            "details": [],
+        }
 
 
 @pytest.mark.parametrize(

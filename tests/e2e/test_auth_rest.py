@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 
 from drop_server.db.engine import sqlalchemy_url
 from tests.conftest import DropSystem, registration, unique_email
+from tests.support.envelopes import envelope_of
 
 ID = re.compile(r"^usr_[a-f0-9]{16}$")
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -132,7 +133,7 @@ def test_register_taken_email_is_409_case_insensitively(make_rest) -> None:  # t
     assert make_rest().post("/api/auth/register", json=registration(email=email)).status_code == 201
     again = make_rest().post("/api/auth/register", json=registration(email=email.upper()))
     assert again.status_code == 409
-    assert again.json() == {
+    assert envelope_of(again) == {
         "error": "conflict",
         "message": "An account with this email already exists",
         "details": [],
@@ -169,7 +170,7 @@ def test_register_field_rules_answer_422_with_one_detail_per_field(rest: httpx.C
 def test_register_missing_fields_answer_400_with_details(rest: httpx.Client) -> None:
     response = rest.post("/api/auth/register", json={"email": unique_email()})
     assert response.status_code == 400
-    assert response.json() == {
+    assert envelope_of(response) == {
         "error": "bad_request",
         "message": "Missing required fields",
         "details": [
@@ -231,7 +232,7 @@ def test_login_unknown_email_and_wrong_password_get_the_same_401(make_rest) -> N
 def test_login_missing_fields_is_400(rest: httpx.Client) -> None:
     response = rest.post("/api/auth/login", json={"email": unique_email()})
     assert response.status_code == 400
-    assert response.json() == {
+    assert envelope_of(response) == {
         "error": "bad_request",
         "message": "Missing required fields",
         "details": [{"field": "password", "message": "Is required"}],
@@ -282,7 +283,7 @@ def test_mobile_clients_get_a_bearer_token_and_no_cookie(make_rest) -> None:  # 
 def test_me_without_credentials_is_401(rest: httpx.Client) -> None:
     response = rest.get("/api/auth/me")
     assert response.status_code == 401
-    assert response.json() == {
+    assert envelope_of(response) == {
         "error": "unauthorized",
         "message": "Authentication required",
         "details": [],
@@ -323,7 +324,7 @@ def test_logout_revokes_every_session_and_clears_the_cookie(make_rest) -> None: 
 
     response = web.post("/api/auth/logout")
     assert response.status_code == 200
-    assert response.json() == {"message": "Logged out"}
+    assert envelope_of(response) == {"message": "Logged out"}
     attributes = cookie_attributes(response)
     assert attributes[0] == "drop_token=" and "Max-Age=0" in attributes
 
@@ -345,7 +346,7 @@ def test_refresh_rotates_the_session(make_rest) -> None:  # type: ignore[no-unty
 
     response = web.post("/api/auth/refresh")
     assert response.status_code == 200
-    assert response.json() == {
+    assert envelope_of(response) == {
         "data": {"userId": registered["id"], "email": registered["email"], "role": "user"}
     }
     new_cookie = web.cookies["drop_token"]
@@ -393,7 +394,7 @@ def test_the_eleventh_login_in_a_minute_from_one_ip_is_429(make_rest) -> None:  
         )
         statuses.append(response.status_code)
     assert statuses == [401] * 10 + [429]
-    assert response.json() == {
+    assert envelope_of(response) == {
         "error": "rate_limited",
         "message": "Too many requests, try again later",
         "details": [],

@@ -17,6 +17,7 @@ from drop.v1 import auth_pb2, auth_pb2_grpc
 from drop_server.services.bankid import SIGN_IN_AND_LINK
 from tests.conftest import DropSystem, fresh_ip, registration
 from tests.e2e.helpers import MakeRest, admin_client, signed_in
+from tests.support.envelopes import envelope_of
 
 
 def new_tag() -> str:
@@ -87,7 +88,7 @@ def test_an_email_claim_never_links_and_never_splits_an_account(
     password_user, user = signed_in(make_rest, email=f"{tag}@example.no")
     answer = bankid_browser_sign_in(make_rest, tag)
     assert answer.status_code == 409
-    assert answer.json() == {"error": "conflict", "message": SIGN_IN_AND_LINK, "details": []}
+    assert envelope_of(answer) == {"error": "conflict", "message": SIGN_IN_AND_LINK, "details": []}
     assert "drop_token" not in answer.headers.get("set-cookie", "")
 
     admin = admin_client(make_rest, drop_system)

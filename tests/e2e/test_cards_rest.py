@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import DropSystem
 from tests.e2e.helpers import MakeRest, api_key, signed_in
 from tests.e2e.money import Operator
+from tests.support.envelopes import envelope_of
 
 FLAGS = ("cards", "physicalCards", "cardPin", "spendingLimits")
 ROUTES = [
@@ -165,7 +166,7 @@ def test_pins(make_rest: MakeRest, cards_on: Operator) -> None:
         response = client.post(f"/api/cards/{card['id']}/pin", json={"pin": pin})
         if ok:
             assert response.status_code == 200
-            assert response.json() == {"data": {"cardId": card["id"], "pinSet": True}}
+            assert envelope_of(response) == {"data": {"cardId": card["id"], "pinSet": True}}
             stored = cards_on.sql("SELECT pin_hash FROM cards WHERE id = :id", id=card["id"])[0][0]
             assert str(stored).startswith("$2b$") and pin not in str(stored)
         else:

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import DropSystem
 from tests.e2e.helpers import MakeRest, api_key, signed_in
 from tests.e2e.money import Operator, add_recipient, customer
+from tests.support.envelopes import envelope_of
 
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
@@ -20,7 +21,7 @@ def test_settings_defaults_and_updates(make_rest: MakeRest) -> None:
     }
     changed = client.patch("/api/settings", json={"language": "bs", "pushEnabled": False})
     assert changed.status_code == 200
-    assert changed.json() == {
+    assert envelope_of(changed) == {
         "data": {"currency": "NOK", "language": "bs", "pushEnabled": False, "emailEnabled": True}
     }
     assert client.get("/api/settings").json()["data"]["language"] == "bs"
@@ -251,7 +252,7 @@ def test_account_deletion_ends_every_session_and_keeps_the_records(
 
     deleted = person.client.delete("/api/user/account")
     assert deleted.status_code == 200
-    assert deleted.json() == {
+    assert envelope_of(deleted) == {
         "message": "Account scheduled for deletion",
         "retentionNote": "Data retained for 5 years per AML requirements",
     }

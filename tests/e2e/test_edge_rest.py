@@ -7,6 +7,8 @@ import re
 import httpx
 import pytest
 
+from tests.support.envelopes import envelope_of
+
 
 def test_health_reports_ok_with_database_check(rest: httpx.Client) -> None:
     response = rest.get("/api/health")
@@ -34,13 +36,17 @@ def test_unknown_routes_are_404_envelopes(rest: httpx.Client, method: str, path:
     response = rest.request(method, path)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"error": "not_found", "message": "Resource not found", "details": []}
+    assert envelope_of(response) == {
+        "error": "not_found",
+        "message": "Resource not found",
+        "details": [],
+    }
 
 
 def test_bad_query_type_is_400_envelope(rest: httpx.Client) -> None:
     response = rest.get("/api/admin/users?limit=abc")
     assert response.status_code == 400
-    assert response.json() == {
+    assert envelope_of(response) == {
         "error": "bad_request",
         "message": "Malformed request",
         "details": [

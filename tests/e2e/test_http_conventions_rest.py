@@ -8,6 +8,7 @@ import pytest
 
 from drop_server.api.routes import ROUTES
 from tests.e2e.helpers import MakeRest, signed_in
+from tests.support.envelopes import envelope_of
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ def test_a_known_path_with_another_method_is_405_with_allow(
     response = rest.request(method, path)
     assert response.status_code == 405
     assert response.headers["allow"] == allow
-    assert response.json() == {
+    assert envelope_of(response) == {
         "error": "method_not_allowed",
         "message": "Method not allowed; see the Allow header",
         "details": [],

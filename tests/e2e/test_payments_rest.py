@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import DropSystem
 from tests.e2e.helpers import MakeRest
 from tests.e2e.money import POLAND, Customer, Operator, add_recipient, customer, merchant
+from tests.support.envelopes import envelope_of
 
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
@@ -497,7 +498,7 @@ def test_notifications_follow_the_money(
     marked = sender.client.patch(
         "/api/notifications", json={"notificationIds": [first["id"], theirs[0]["id"]]}
     )
-    assert marked.status_code == 200 and marked.json() == {"data": {"updated": 1}}
+    assert marked.status_code == 200 and envelope_of(marked) == {"data": {"updated": 1}}
     assert sender.client.get("/api/notifications").json()["data"][0]["read"] is True
     assert owner.client.get("/api/notifications").json()["data"][0]["read"] is False
 
@@ -550,7 +551,7 @@ def test_a_settlement_report_that_contradicts_the_bank_is_refused(
         bank_db.dispose()
     wrong = operator.settle(tx["id"], "failed")
     assert wrong.status_code == 409
-    assert wrong.json() == {
+    assert envelope_of(wrong) == {
         "error": "conflict",
         "message": "The bank reports this payment completed",
         "details": [],

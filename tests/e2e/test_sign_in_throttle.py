@@ -11,6 +11,7 @@ from drop.v1 import auth_pb2, auth_pb2_grpc
 from drop_server.domain.sign_in_backoff import FIRST_LOCK_SECONDS, FREE_FAILURES
 from tests.conftest import DropSystem
 from tests.e2e.helpers import MakeRest, signed_in
+from tests.support.envelopes import envelope_of
 
 
 def login(make_rest: MakeRest, email: str, password: str) -> httpx.Response:
@@ -25,7 +26,7 @@ def test_failures_from_many_addresses_lock_the_account(make_rest: MakeRest) -> N
         assert login(make_rest, email, "Wrong1234").status_code == 401
     locked = login(make_rest, email, "Secret123")
     assert locked.status_code == 429
-    assert locked.json() == {
+    assert envelope_of(locked) == {
         "error": "rate_limited",
         "message": "Too many failed sign-ins for this account; try again later",
         "details": [],
