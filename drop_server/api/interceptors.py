@@ -48,13 +48,20 @@ ERROR_DOMAIN = "drop.app"
 _SAFE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "%")
 
 
+def _deterministic(message: Any) -> bytes:
+    # Map fields (the rates) in one order whatever the worker process: Python's string hashing
+    # differs per process, and the same answer must be the same bytes (and ETag) from any
+    # worker Envoy picks.
+    return bytes(message.SerializeToString(deterministic=True))
+
+
 def _wrap_unary(handler: grpc.RpcMethodHandler | None, wrap: Callable[[Behavior], Behavior]) -> Any:
     if handler is None or handler.unary_unary is None:
         return handler
     return grpc.unary_unary_rpc_method_handler(
         wrap(handler.unary_unary),
         request_deserializer=handler.request_deserializer,
-        response_serializer=handler.response_serializer,
+        response_serializer=_deterministic,
     )
 
 

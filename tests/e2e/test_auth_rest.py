@@ -224,8 +224,8 @@ def test_login_unknown_email_and_wrong_password_get_the_same_401(make_rest) -> N
         "/api/auth/login", json={"email": unique_email(), "password": "Wrong1234"}
     )
     expected = {"error": "unauthorized", "message": "Invalid credentials", "details": []}
-    assert (wrong_password.status_code, wrong_password.json()) == (401, expected)
-    assert (unknown.status_code, unknown.json()) == (401, expected)
+    assert (wrong_password.status_code, envelope_of(wrong_password)) == (401, expected)
+    assert (unknown.status_code, envelope_of(unknown)) == (401, expected)
     assert "set-cookie" not in wrong_password.headers
 
 

@@ -50,13 +50,13 @@ def test_with_the_flags_off_every_card_route_is_a_missing_route(
     anonymous = make_rest()
     machine = make_rest()
     machine.headers["X-Api-Key"] = api_key(drop_system, "admin")
-    missing = anonymous.get("/api/no-such-route").json()
+    missing = envelope_of(anonymous.get("/api/no-such-route"))
     for client in (user, anonymous, machine):
-        assert client.get("/api/no-such-route").json() == missing
+        assert envelope_of(client.get("/api/no-such-route")) == missing
         for method, path, body in ROUTES:
             response = client.request(method, path, json=body)
             assert response.status_code == 404, (method, path)
-            assert response.json() == missing
+            assert envelope_of(response) == missing
 
 
 def test_card_lifecycle(make_rest: MakeRest, cards_on: Operator) -> None:

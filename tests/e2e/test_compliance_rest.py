@@ -303,12 +303,12 @@ def test_feature_flags_admin(
         off = operator.client.put("/api/admin/feature-flags/notifications", json={"enabled": False})
         assert off.status_code == 200 and off.json()["data"]["enabled"] is False
         operator.set_flag("notifications", False)  # waits out the workers' one-second cache
-        missing = make_rest().get("/api/no-such-route").json()
+        missing = envelope_of(make_rest().get("/api/no-such-route"))
         callers = (client, make_rest(), operator.client)  # a user, anonymous, an API key
         for caller in callers:
             for method, path in (("GET", "/api/notifications"), ("PATCH", "/api/notifications")):
                 answer = caller.request(method, path, json={} if method == "PATCH" else None)
-                assert (answer.status_code, answer.json()) == (404, missing), (method, path)
+                assert (answer.status_code, envelope_of(answer)) == (404, missing), (method, path)
     finally:
         assert (
             operator.client.put(

@@ -520,7 +520,7 @@ def test_notifications_flag_off_answers_like_a_missing_route(
             ),
         ):
             assert response.status_code == 404
-            assert response.json() == sender.client.get("/api/no-such-route").json()
+            assert envelope_of(response) == envelope_of(sender.client.get("/api/no-such-route"))
     finally:
         operator.set_flag("notifications", True)
     assert sender.client.get("/api/notifications").status_code == 200

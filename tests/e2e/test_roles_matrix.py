@@ -20,6 +20,7 @@ from drop_server.api.routes import ROUTES, RouteRule
 from drop_server.domain.permissions import ROLE_PERMISSIONS, SCOPE_PERMISSIONS, Scope
 from drop_server.domain.users import Role
 from tests.conftest import DropSystem, fresh_ip, registration
+from tests.support.envelopes import envelope_of
 
 PLACEHOLDERS = {"id": "usr_0000000000000000", "currency": "ZZZ", "name": "noSuchFlag"}
 FORBIDDEN = {"error": "forbidden", "message": "Your role or key does not allow this", "details": []}
@@ -141,7 +142,7 @@ def test_role_and_scope_matrix_over_rest_and_grpc(
                 rest_ok = (
                     response.status_code not in (401, 403)
                     if allowed
-                    else (response.status_code, response.json()) == (403, FORBIDDEN)
+                    else (response.status_code, envelope_of(response)) == (403, FORBIDDEN)
                 )
                 code = _grpc_call(channel, method, caller)
                 grpc_ok = (
@@ -166,7 +167,7 @@ def test_only_admins_change_roles(callers: list[Caller], drop_system: DropSystem
             answer = client.patch(
                 f"/api/admin/users/{target}", json={"role": "admin"}, headers={header: value}
             )
-            assert (answer.status_code, answer.json()) == (403, FORBIDDEN), name
+            assert (answer.status_code, envelope_of(answer)) == (403, FORBIDDEN), name
         # Compliance verifies identities (KYC) but hands out no roles.
         header, value = by_name["role compliance"].credential
         kyc = client.patch(
