@@ -10,6 +10,7 @@ from drop_server.db.models.compliance import (
     DataAccessRequest,
     UserSettings,
 )
+from drop_server.db.models.events import Event, WebhookDelivery, WebhookEndpoint
 from drop_server.db.models.identity import ApiKey, AuthSession, BankIdLogin, User
 from drop_server.db.models.money import (
     BankAccount,
@@ -43,6 +44,7 @@ __all__ = [
     "Consent",
     "ConsentEvent",
     "DataAccessRequest",
+    "Event",
     "ExchangeRate",
     "FeatureFlag",
     "IdempotencyKey",
@@ -58,5 +60,7 @@ __all__ = [
     "User",
     "UserDailyTotal",
     "UserSettings",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "owned_by_drop",
 ]
