@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("worker", help=argparse.SUPPRESS)
     commands.add_parser("jobs-worker", help=argparse.SUPPRESS)
+    commands.add_parser("streams", help=argparse.SUPPRESS)
     commands.add_parser("jobs", help="the job queue: waiting, running and failed jobs (JSON)")
     admin = commands.add_parser("admin", help="operator bootstrap").add_subparsers(
         dest="admin_command", required=True
@@ -193,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         from drop_server.jobs.worker import run_jobs_worker
 
         run_jobs_worker(settings, os.environ["DATABASE_URL"])
+        return 0
+    if args.command == "streams":
+        from drop_server.streams.process import run_streams
+
+        run_streams(settings, os.environ["DATABASE_URL"])
         return 0
     if args.command == "jobs":
         return _jobs(settings)

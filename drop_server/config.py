@@ -95,6 +95,9 @@ class Settings:
     ratelimit_service: str | None = None
     # Jobs worker processes started for the `jobs` and `all` roles.
     job_workers: int = 1
+    # DROP_STREAM_HEARTBEAT_SECONDS: an open event stream gets a heartbeat after this long
+    # without events (below Envoy's 15 s stream idle timeout); sessions are rechecked as often.
+    stream_heartbeat_seconds: float = 10.0
 
     @property
     def production(self) -> bool:
@@ -306,4 +309,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         jwt_secret=secret,
         password_login=_bool(env, "DROP_PASSWORD_LOGIN", True),
         log_level=log_level,
+        stream_heartbeat_seconds=_seconds(env, "DROP_STREAM_HEARTBEAT_SECONDS", 10.0, minimum=0.1),
     )

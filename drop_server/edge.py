@@ -14,6 +14,7 @@ from drop_server import edge_global_limits
 from drop_server.api.routes import ROUTES
 from drop_server.config import Settings
 from drop_server.edge_browsers import conventions_source, cors_policy
+from drop_server.worker_sockets import streams_socket as default_streams_socket
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "envoy" / "envoy.yaml"
@@ -62,6 +63,15 @@ TO_WORKERS = {
         "host_selection_retry_max_attempts": 3,
     },
 }
+# Server streams (live events) go to the streams process: no deadline (a stream stays open),
+# and Envoy's stream idle timeout is kept off by the heartbeats.
+TO_STREAMS = {
+    "cluster": "drop_streams",
+    "timeout": "0s",
+    "retry_policy": {"retry_on": "connect-failure,refused-stream", "num_retries": 2},
+}
+# Open streams Envoy allows to the streams process (its default circuit breaker is 1024).
+MAX_OPEN_STREAMS = 100000
 # Requests per minute per client address on routes without a limit of their own.
 DEFAULT_PER_IP_PER_MINUTE = 3000
 
@@ -112,10 +122,11 @@ def route_limits() -> dict[str, int]:
     return limits
 
 
-def _to_workers(name: str, global_limits: bool) -> dict[str, object]:
+def _to_workers(name: str, global_limits: bool, streaming: bool = False) -> dict[str, object]:
+    destination = TO_STREAMS if streaming else TO_WORKERS
     if not global_limits:
-        return TO_WORKERS
-    return {**TO_WORKERS, "rate_limits": edge_global_limits.actions(name)}
+        return destination
+    return {**destination, "rate_limits": edge_global_limits.actions(name)}
 
 
 def rate_limited_routes(global_limits: bool = False) -> list[dict[str, object]]:
@@ -131,7 +142,7 @@ def rate_limited_routes(global_limits: bool = False) -> list[dict[str, object]]:
         routes.append(
             {
                 "match": {"path": method},
-                "route": _to_workers(name, global_limits),
+                "route": _to_workers(name, global_limits, rule.streaming),
                 "typed_per_filter_config": limit,
             }
         )
@@ -160,7 +171,48 @@ def worker_endpoints(grpc_host: str, grpc_port: int, sockets: list[Path]) -> str
     )
 
 
-def render_config(settings: Settings, grpc_host: str, sockets: list[Path] | None = None) -> str:
+def streams_cluster(streams_socket: Path) -> str:
+    """The streams process's cluster: its Unix socket."""
+    cluster = {
+        "name": "drop_streams",
+        "type": "STATIC",
+        "connect_timeout": "2s",
+        "typed_extension_protocol_options": {
+            "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+                "@type": "type.googleapis.com/"
+                "envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                "explicit_http_config": {"http2_protocol_options": {}},
+            }
+        },
+        "circuit_breakers": {
+            "thresholds": [
+                {
+                    "max_connections": MAX_OPEN_STREAMS,
+                    "max_pending_requests": MAX_OPEN_STREAMS,
+                    "max_requests": MAX_OPEN_STREAMS,
+                }
+            ]
+        },
+        "load_assignment": {
+            "cluster_name": "drop_streams",
+            "endpoints": [
+                {
+                    "lb_endpoints": [
+                        {"endpoint": {"address": {"pipe": {"path": str(streams_socket)}}}}
+                    ]
+                }
+            ],
+        },
+    }
+    return f"  - {json.dumps(cluster)}"
+
+
+def render_config(
+    settings: Settings,
+    grpc_host: str,
+    sockets: list[Path] | None = None,
+    streams_socket: Path | None = None,
+) -> str:
     services = ", ".join(f'"{name}"' for name in transcoded_services())
     # JSON is YAML: each route is one flow-style list item.
     global_limits = settings.ratelimit_service is not None
@@ -178,6 +230,9 @@ def render_config(settings: Settings, grpc_host: str, sockets: list[Path] | None
         access_log_path=settings.envoy_access_log
         or str(settings.data_dir / "envoy" / "access.log"),
         worker_endpoints=worker_endpoints(grpc_host, settings.grpc_port, sockets or []),
+        streams_cluster=streams_cluster(
+            streams_socket or default_streams_socket(settings.data_dir)
+        ),
         lua_path=str(LUA),
         descriptor_path=str(DESCRIPTOR),
         openapi_path=str(OPENAPI),
@@ -204,6 +259,7 @@ def start_envoy(
     config_dir: Path,
     log_level: str = "warning",
     sockets: list[Path] | None = None,
+    streams_socket: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     # Workers listening on 0.0.0.0 are still reached over loopback.
     grpc_host = settings.grpc_host
@@ -211,7 +267,7 @@ def start_envoy(
         grpc_host = "127.0.0.1"
     config_dir.mkdir(parents=True, exist_ok=True)
     config_path = config_dir / "envoy.yaml"
-    config_path.write_text(render_config(settings, grpc_host, sockets))
+    config_path.write_text(render_config(settings, grpc_host, sockets, streams_socket))
     command = [
         # Through process_lifetime: Envoy then dies with `drop serve`, however that dies.
         sys.executable,

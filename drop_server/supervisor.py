@@ -31,7 +31,7 @@ from drop_server.providers import configured_bank
 from drop_server.providers.bankid_sandbox import SandboxProvider, start_sandbox
 from drop_server.services.demo import has_users, seed_demo
 from drop_server.supervision import GiveUp, Supervised, stop_all
-from drop_server.worker_sockets import worker_sockets
+from drop_server.worker_sockets import streams_socket, worker_sockets
 
 log = logging.getLogger("drop.serve")
 START_TIMEOUT_SECONDS = 60.0
@@ -226,6 +226,8 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
                 )
                 for number, path in enumerate(sockets)
             ]
+            # Live event streams: one asyncio process beside the workers (drop_server/streams).
+            children.append(Supervised("streams", _starter(env, "streams")))
         for child in children:
             child.launch()
         run_lock.record_children(settings.data_dir, [c.pid for c in children if c.pid])
@@ -237,7 +239,11 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
             envoy = Supervised(
                 "envoy",
                 lambda: start_envoy(
-                    settings, settings.data_dir / "envoy", settings.log_level, sockets
+                    settings,
+                    settings.data_dir / "envoy",
+                    settings.log_level,
+                    sockets,
+                    streams_socket(settings.data_dir),
                 ),
             )
             envoy.launch()

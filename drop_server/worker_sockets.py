@@ -33,3 +33,8 @@ def worker_socket(data_dir: Path, index: int) -> Path:
 
 def worker_sockets(data_dir: Path, workers: int) -> list[Path]:
     return [worker_socket(data_dir, index) for index in range(workers)]
+
+
+def streams_socket(data_dir: Path) -> Path:
+    """Where the streams process (live events, drop_server/streams) listens for Envoy."""
+    return socket_dir(data_dir) / "streams.sock"

@@ -16,6 +16,7 @@ from drop.v1 import (
     bank_accounts_pb2,
     cards_pb2,
     complaints_pb2,
+    events_pb2,
     health_pb2,
     merchants_pb2,
     notifications_pb2,
@@ -43,6 +44,7 @@ SERVICE_MODULES: tuple[ModuleType, ...] = (
     privacy_pb2,
     complaints_pb2,
     cards_pb2,
+    events_pb2,
 )
 
 
@@ -81,9 +83,12 @@ class RouteRule:
     permission: Permission | None = None
     # Feature flags that must all be on, else the route is answered as missing (404).
     feature_flags: tuple[str, ...] = ()
+    # A server stream: served by the streams process (drop_server/streams), not the workers.
+    streaming: bool = False
 
 
 def service_names() -> list[str]:
+    """Every Drop service, the streams process's included."""
     return [
         service.full_name
         for module in SERVICE_MODULES
@@ -122,6 +127,7 @@ def _table() -> dict[str, RouteRule]:
                     per_ip_per_minute=route.per_ip_per_minute,
                     permission=permission_of(route),
                     feature_flags=tuple(route.feature_flags),
+                    streaming=method.server_streaming,
                 )
     return table
 

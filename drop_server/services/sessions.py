@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from drop_server.auth.api_keys import Scope, hash_api_key
@@ -61,6 +62,27 @@ def start_session(session: Session, secret: str, user: User, client: ClientKind)
     return SessionGrant(token=token, session_id=row.id, client=client, expires_at=expires_at)
 
 
+# A session that still signs its user in: not revoked, not expired, its user not erased.
+_LIVE = (
+    AuthSession.revoked_at.is_(None),
+    AuthSession.expires_at > func.now(),
+    User.deleted_at.is_(None),
+)
+
+
+def live_sessions(db: Database, session_ids: Collection[str]) -> set[str]:
+    """Which of these sessions are still live: open event streams end when theirs is not."""
+    if not session_ids:
+        return set()
+    with db.transaction() as session:
+        rows = session.execute(
+            select(AuthSession.id)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.id.in_(list(session_ids)), *_LIVE)
+        )
+        return {row[0] for row in rows}
+
+
 def authenticate_token(db: Database, secret: str, token: str) -> Principal:
     """A valid signature is not enough: the session must be live and the user not deleted.
     The role comes from the database, so a promotion or demotion applies at once."""
@@ -75,9 +97,7 @@ def authenticate_token(db: Database, secret: str, token: str) -> Principal:
             .where(
                 AuthSession.id == claims.session_id,
                 AuthSession.user_id == claims.user_id,
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > now(),
-                User.deleted_at.is_(None),
+                *_LIVE,
             )
         ).one_or_none()
     if row is None:

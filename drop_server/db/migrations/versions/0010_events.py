@@ -25,7 +25,7 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-TIME = "to_char({value} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+TIME = "to_char({value} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 
 def _time(value: str) -> str:

@@ -1,0 +1,167 @@
+"""EventService on grpc.aio: thousands of open streams are coroutines waiting on a doorbell,
+not threads. Authorization is checked when a stream opens (the same rules as the workers'
+AuthInterceptor: a live session of a user; API keys are refused) and the session is rechecked
+every heartbeat, so a revoked session's stream ends with UNAUTHENTICATED."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+from google.protobuf import struct_pb2, timestamp_pb2
+from psycopg_pool import AsyncConnectionPool
+
+from drop.v1 import events_pb2, events_pb2_grpc
+from drop_server.api.interceptors import error_status
+from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
+from drop_server.auth.principal import Principal
+from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.streams import outbox
+from drop_server.streams.hub import EventHub, Subscription
+
+log = logging.getLogger("drop.streams")
+
+ENVELOPE_VERSION = "1"
+HEARTBEAT = "heartbeat"
+INVALID_AFTER = "Must be an event id like evt_123"
+
+Authenticate = Callable[[str], Awaitable[Principal]]
+
+
+def _metadata(context: grpc.aio.ServicerContext) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for key, value in context.invocation_metadata() or ():
+        if isinstance(value, str):
+            values.setdefault(key.lower(), []).append(value)
+    return values
+
+
+def _token(metadata: dict[str, list[str]]) -> str:
+    if metadata.get("x-api-key"):
+        raise ApiError.forbidden(Messages.API_KEY_NOT_A_USER)
+    authorization = (metadata.get("authorization") or [""])[0].strip()
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    cookie = read_cookie(metadata.get("cookie", []), SESSION_COOKIE)
+    if cookie:
+        return cookie
+    raise ApiError.unauthorized(Messages.AUTH_REQUIRED)
+
+
+def _resume_point(
+    request: events_pb2.StreamEventsRequest, metadata: dict[str, list[str]]
+) -> int | None:
+    """The event id to resume after: `after`, else Last-Event-ID (the SSE convention)."""
+    raw = (
+        request.after if request.HasField("after") else (metadata.get("last-event-id") or [None])[0]
+    )
+    if raw is None or raw == "":
+        return None
+    number = outbox.parse_event_id(raw)
+    if number is None:
+        raise ApiError.validation([FieldError("after", INVALID_AFTER)])
+    return number
+
+
+def _message(event: outbox.OutboxEvent) -> events_pb2.StreamEventsResponse:
+    data = struct_pb2.Struct()
+    data.update(event.data)
+    timestamp = timestamp_pb2.Timestamp()
+    # Milliseconds, like every other time the API prints.
+    timestamp.FromMilliseconds(int(event.created_at.timestamp() * 1000))
+    return events_pb2.StreamEventsResponse(
+        id=event.public_id,
+        type=event.type,
+        data=data,
+        timestamp=timestamp,
+        version=ENVELOPE_VERSION,
+    )
+
+
+def _heartbeat() -> events_pb2.StreamEventsResponse:
+    timestamp = timestamp_pb2.Timestamp()
+    timestamp.FromMilliseconds(int(time.time() * 1000))
+    return events_pb2.StreamEventsResponse(
+        type=HEARTBEAT, timestamp=timestamp, version=ENVELOPE_VERSION
+    )
+
+
+class EventServicer(events_pb2_grpc.EventServiceServicer):
+    def __init__(
+        self,
+        hub: EventHub,
+        pool: AsyncConnectionPool,
+        authenticate: Authenticate,
+        heartbeat_seconds: float,
+    ) -> None:
+        self._hub = hub
+        self._pool = pool
+        self._authenticate = authenticate
+        self._heartbeat = heartbeat_seconds
+
+    async def StreamEvents(
+        self, request: events_pb2.StreamEventsRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[events_pb2.StreamEventsResponse]:
+        metadata = _metadata(context)
+        request_id = (metadata.get("x-request-id") or [""])[0]
+        try:
+            after = _resume_point(request, metadata)
+            principal = await self._authenticate(_token(metadata))
+        except ApiError as error:
+            await self._abort(context, error, request_id)
+            return
+        assert principal.user_id is not None
+        # Subscribed before the starting point is read: nothing committed after it is missed.
+        subscription = self._hub.subscribe(principal.user_id, principal.session_id)
+        try:
+            async for message in self._events(subscription, after, context, request_id):
+                yield message
+        finally:
+            self._hub.unsubscribe(subscription)
+
+    async def _events(
+        self,
+        subscription: Subscription,
+        after: int | None,
+        context: grpc.aio.ServicerContext,
+        request_id: str,
+    ) -> AsyncIterator[events_pb2.StreamEventsResponse]:
+        if request_id:
+            await context.send_initial_metadata((("x-request-id", request_id),))
+        if after is None:
+            async with self._pool.connection() as conn:
+                after = await outbox.latest_id(conn, subscription.user_id)
+        # At once: the stream is open and subscribed (clients may rely on it).
+        yield _heartbeat()
+        woken = True
+        while True:
+            if subscription.revoked:
+                await self._abort(
+                    context, ApiError.unauthorized(Messages.SESSION_INVALID), request_id
+                )
+                return
+            if woken:
+                while True:
+                    async with self._pool.connection() as conn:
+                        page = await outbox.events_after(conn, subscription.user_id, after)
+                    for event in page:
+                        after = event.id
+                        yield _message(event)
+                    if len(page) < outbox.PAGE:
+                        break
+            else:
+                yield _heartbeat()
+            woken = await subscription.wait(self._heartbeat)
+
+    async def _abort(
+        self, context: grpc.aio.ServicerContext, error: ApiError, request_id: str
+    ) -> None:
+        status = error_status(error)
+        trailers: tuple[tuple[str, Any], ...] = tuple(status.trailing_metadata)
+        if request_id:
+            trailers += (("x-request-id", request_id),)
+        await context.abort(status.code, status.details, trailers)
