@@ -3,18 +3,21 @@ on one PostgreSQL: payments over REST through one and native gRPC through the ot
 contradictory settlement reports through both, the sandbox clearing and reconciliation as jobs
 that both instances' workers compete for, and one jobs worker killed mid-way. Afterwards every
 job ran once, every remittance was settled and announced once, and the money invariant of
-the fault tests holds."""
+the fault tests holds. Live event streams opened on the first instance hear every event of
+payments made through the second, in order, once each."""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import grpc
 
-from drop.v1 import admin_pb2_grpc, transactions_pb2_grpc
+from drop.v1 import admin_pb2_grpc, events_pb2, events_pb2_grpc, transactions_pb2_grpc
 from tests.faults.harness import World
 from tests.faults.test_money_under_faults import check_races, settle_everything
 from tests.support.databases import fresh_database
@@ -25,6 +28,9 @@ SETTINGS = {
     "DROP_RECONCILE_AFTER_SECONDS": "2",
     "DROP_RECONCILE_INTERVAL_SECONDS": "1",
     "DROP_WORKERS": "1",
+    # Instances of one deployment share the signing secret: a session from one is good on the
+    # other (without it each would make up its own development secret).
+    "DROP_JWT_SECRET": "two-instances-share-this-signing-secret-0123456789",
 }
 
 
@@ -38,6 +44,35 @@ def jobs_worker_of(system: DropSystem) -> int:
     )
     (pid,) = [int(p) for p in found.stdout.split()]
     return pid
+
+
+class Listener:
+    """An event stream of one user on one instance, collected on a thread."""
+
+    def __init__(self, system: DropSystem, token: str) -> None:
+        self.ids: list[int] = []
+        self._opened = threading.Event()
+        self._channel = grpc.insecure_channel(system.envoy_target)
+        self._call = events_pb2_grpc.EventServiceStub(self._channel).StreamEvents(
+            events_pb2.StreamEventsRequest(), metadata=(("authorization", f"Bearer {token}"),)
+        )
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+        assert self._opened.wait(10), "the stream did not open"
+
+    def _read(self) -> None:
+        try:
+            for message in self._call:
+                self._opened.set()
+                if message.id:
+                    self.ids.append(int(message.id.removeprefix("evt_")))
+        except grpc.RpcError:
+            pass
+
+    def close(self) -> None:
+        self._call.cancel()
+        self._thread.join(5)
+        self._channel.close()
 
 
 def test_two_instances_run_every_job_once_and_keep_money_exact(
@@ -58,10 +93,31 @@ def test_two_instances_run_every_job_once_and_keep_money_exact(
             world.channel = grpc.insecure_channel(second.grpc_target)
             world.payments = transactions_pb2_grpc.TransactionServiceStub(world.channel)
             world.admin = admin_pb2_grpc.AdminServiceStub(world.channel)
+            # Streams on the first instance of payers who pay through the second.
+            grpc_payers = [p for p in world.payers if p.transport == "grpc"][:3]
+            listeners = {p.user_id: Listener(first, p.token) for p in grpc_payers}
             victim = jobs_worker_of(first)
             os.kill(victim, signal.SIGKILL)
             outcomes = world.load(per_payer=6, seed=11, threads=8)
+            # Payments through either instance were taken (not refused as signed out).
+            assert not [o for o in outcomes if "UNAUTHENTICATED" in o.codes]
             check_races(world, settle_everything(world))
+            try:
+                for user_id, listener in listeners.items():
+                    committed = [
+                        int(str(row[0]))
+                        for row in world.sql(
+                            "SELECT id FROM events WHERE user_id = :u ORDER BY id", u=user_id
+                        )
+                    ]
+                    assert committed, user_id
+                    deadline = time.monotonic() + 10
+                    while listener.ids != committed and time.monotonic() < deadline:
+                        time.sleep(0.1)
+                    assert listener.ids == committed
+            finally:
+                for listener in listeners.values():
+                    listener.close()
             world.check_invariant(outcomes)
             assert jobs_worker_of(first) != victim, "the killed jobs worker was not restarted"
 

@@ -96,6 +96,8 @@ def start_drop(database_url: str, data_dir: Path, **settings: str) -> DropSystem
         DROP_ENV="development",
         # Tests settle remittances themselves; the background clearing has its own test.
         DROP_SANDBOX_SETTLE_SECONDS="0",
+        # Open event streams hear a heartbeat (and recheck their session) every second.
+        DROP_STREAM_HEARTBEAT_SECONDS="1",
     )
     for inherited in INHERITED:
         env.pop(inherited, None)
