@@ -349,7 +349,9 @@ def _operation(
         )
     success = route.success_status or 200
     responses: JSON = {}
-    if success == 204:
+    if method.server_streaming:
+        _describe_event_stream(parameters, responses, response_name)
+    elif success == 204:
         responses["204"] = {"description": "No content"}
     else:
         for other in route.other_success_statuses:
@@ -409,6 +411,41 @@ def _operation(
     if not parameters:
         del operation["parameters"]
     return path, verb, operation
+
+
+SSE_EXAMPLE = (
+    'data: {"id":"","type":"heartbeat","timestamp":"2026-02-23T12:00:00.000Z","version":"1"}\n\n'
+    'data: {"id":"evt_42","type":"payment.received","data":{"id":"tx_qr_a1b2c3d4e5f60718",'
+    '"merchantId":"mer_a1b2c3d4e5f60718","amount":89.5,"currency":"NOK",'
+    '"reference":"DROP-A1B2C3D4E5","createdAt":"2026-02-23T12:00:00.000Z",'
+    '"completedAt":"2026-02-23T12:00:00.120Z"},"timestamp":"2026-02-23T12:00:00.120Z",'
+    '"version":"1"}\n\n'
+)
+
+
+def _describe_event_stream(parameters: list[JSON], responses: JSON, message: str) -> None:
+    """A server stream over REST: Server-Sent Events, one `data:` line per message."""
+    parameters.append(
+        {
+            "name": "Last-Event-ID",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "pattern": "^evt_[0-9]+$"},
+            "description": "Resume after this event (the SSE convention); `after` wins.",
+        }
+    )
+    responses["200"] = {
+        "description": "Server-Sent Events: the stream stays open; each event is a line "
+        f"`data: <{message} as JSON>` followed by an empty line. A `heartbeat` comes at once and "
+        "whenever nothing else has for a while.",
+        "content": {
+            "text/event-stream": {
+                "schema": {"type": "string"},
+                "x-drop-event-schema": {"$ref": f"#/components/schemas/{message}"},
+                "example": SSE_EXAMPLE,
+            }
+        },
+    }
 
 
 def _describe_access_rules(operation: JSON, route: route_pb2.Route) -> None:

@@ -28,7 +28,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x64rop/v1/events.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"3\n\x13StreamEventsRequest\x12\x12\n\x05\x61\x66ter\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\x08\n\x06_after\"\x97\x01\n\x14StreamEventsResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12%\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12-\n\ttimestamp\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x05 \x01(\t2~\n\x0c\x45ventService\x12n\n\x0cStreamEvents\x12\x1c.drop.v1.StreamEventsRequest\x1a\x1d.drop.v1.StreamEventsResponse\"\x1f\xa2\xbb\x18\x08\x10\x02\x1a\x02\x93\x03 x\x82\xd3\xe4\x93\x02\r\x12\x0b/api/events0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x64rop/v1/events.proto\x12\x07\x64rop.v1\x1a\x13\x64rop/v1/route.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"3\n\x13StreamEventsRequest\x12\x12\n\x05\x61\x66ter\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\x08\n\x06_after\"\x97\x01\n\x14StreamEventsResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12%\n\x04\x64\x61ta\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12-\n\ttimestamp\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x05 \x01(\t2\x80\x01\n\x0c\x45ventService\x12p\n\x0cStreamEvents\x12\x1c.drop.v1.StreamEventsRequest\x1a\x1d.drop.v1.StreamEventsResponse\"!\xa2\xbb\x18\n\x10\x02\x1a\x04\x93\x03\xa6\x03 x\x82\xd3\xe4\x93\x02\r\x12\x0b/api/events0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,11 +36,11 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'drop.v1.events_pb2', _globa
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_EVENTSERVICE'].methods_by_name['StreamEvents']._loaded_options = None
-  _globals['_EVENTSERVICE'].methods_by_name['StreamEvents']._serialized_options = b'\242\273\030\010\020\002\032\002\223\003 x\202\323\344\223\002\r\022\013/api/events'
+  _globals['_EVENTSERVICE'].methods_by_name['StreamEvents']._serialized_options = b'\242\273\030\n\020\002\032\004\223\003\246\003 x\202\323\344\223\002\r\022\013/api/events'
   _globals['_STREAMEVENTSREQUEST']._serialized_start=147
   _globals['_STREAMEVENTSREQUEST']._serialized_end=198
   _globals['_STREAMEVENTSRESPONSE']._serialized_start=201
   _globals['_STREAMEVENTSRESPONSE']._serialized_end=352
-  _globals['_EVENTSERVICE']._serialized_start=354
-  _globals['_EVENTSERVICE']._serialized_end=480
+  _globals['_EVENTSERVICE']._serialized_start=355
+  _globals['_EVENTSERVICE']._serialized_end=483
 # @@protoc_insertion_point(module_scope)
