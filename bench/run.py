@@ -796,6 +796,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=11)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--quick", action="store_true", help="one short round of each (smoke)")
+    parser.add_argument("--streams", type=int, default=2000, help="open event streams in (g)")
+    parser.add_argument("--only-streams", action="store_true", help="run (g) alone")
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds, args.clients, args.rows, args.samples = 1.0, 2, 2000, 1
@@ -818,6 +820,10 @@ def main(argv: list[str] | None = None) -> int:
                 w = world(db)
                 db.dispose()
                 check_grpc(system, w)
+                if args.streams:
+                    goals += streams_goals(system, w, args)
+                if args.only_streams:
+                    return _print_goals(goals)
                 found = transport(system, w, args.seconds, args.clients)
                 rest, direct = found["authenticated read rest"], found["authenticated read direct"]
                 goals.append(
@@ -839,8 +845,34 @@ def main(argv: list[str] | None = None) -> int:
                     goals.append(goal(f"{args.workers} workers / 1 worker", scale, target))
             finally:
                 system.stop()
+    return _print_goals(goals)
+
+
+def _print_goals(goals: list[str]) -> int:
     print("\n## Goals\n" + "\n".join(goals))
     return 0
+
+
+def streams_goals(system: System, w: World, args: argparse.Namespace) -> list[str]:
+    import httpx
+
+    from bench.streams import live_events
+
+    def pay() -> None:
+        response = httpx.post(
+            f"{system.rest}/api/transactions/qr-payment",
+            json={"merchantId": w.merchant_id, "amount": 1},
+            headers={"authorization": f"Bearer {w.token}"},
+            timeout=30,
+        )
+        response.raise_for_status()
+
+    assert system.serve is not None
+    rows = live_events(
+        system.rest, system.serve.pid, w.token, pay, rss_mib, args.streams, args.seconds,
+        args.clients,
+    )  # fmt: skip
+    return [goal(text, value, target, at_most=at_most) for text, value, target, at_most in rows]
 
 
 if __name__ == "__main__":
