@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
+# Envoy's stream_idle_timeout (envoy/envoy.yaml): event streams need a heartbeat within it.
+STREAM_IDLE_SECONDS = 15.0
 DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -275,6 +277,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         f"http://{public_host}:{ports['DROP_HTTP_PORT']}/api/auth/bankid/callback"
     )
 
+    heartbeat = _seconds(env, "DROP_STREAM_HEARTBEAT_SECONDS", 10.0, minimum=0.1)
+    if heartbeat > STREAM_IDLE_SECONDS - 1:
+        raise ConfigError(
+            f"DROP_STREAM_HEARTBEAT_SECONDS must be at most {STREAM_IDLE_SECONDS - 1:g} "
+            "(Envoy closes a stream idle for 15 s)"
+        )
+
     return Settings(
         bankid_issuer=issuer,
         bankid_client_id=env.get("DROP_BANKID_CLIENT_ID") or "drop",
@@ -309,5 +318,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         jwt_secret=secret,
         password_login=_bool(env, "DROP_PASSWORD_LOGIN", True),
         log_level=log_level,
-        stream_heartbeat_seconds=_seconds(env, "DROP_STREAM_HEARTBEAT_SECONDS", 10.0, minimum=0.1),
+        stream_heartbeat_seconds=heartbeat,
     )
