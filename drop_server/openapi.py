@@ -414,7 +414,8 @@ def _operation(
 
 
 SSE_EXAMPLE = (
-    'data: {"id":"","type":"heartbeat","timestamp":"2026-02-23T12:00:00.000Z","version":"1"}\n\n'
+    'data: {"id":"","type":"heartbeat","data":{},"timestamp":"2026-02-23T12:00:00.000Z",'
+    '"version":"1"}\n\n'
     'data: {"id":"evt_42","type":"payment.received","data":{"id":"tx_qr_a1b2c3d4e5f60718",'
     '"merchantId":"mer_a1b2c3d4e5f60718","amount":89.5,"currency":"NOK",'
     '"reference":"DROP-A1B2C3D4E5","createdAt":"2026-02-23T12:00:00.000Z",'

@@ -5,6 +5,7 @@ every heartbeat, so a revoked session's stream ends with UNAUTHENTICATED."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -85,8 +86,9 @@ def _message(event: outbox.OutboxEvent) -> events_pb2.StreamEventsResponse:
 def _heartbeat() -> events_pb2.StreamEventsResponse:
     timestamp = timestamp_pb2.Timestamp()
     timestamp.FromMilliseconds(int(time.time() * 1000))
+    # `data` is always there: `{}` on a heartbeat.
     return events_pb2.StreamEventsResponse(
-        type=HEARTBEAT, timestamp=timestamp, version=ENVELOPE_VERSION
+        type=HEARTBEAT, data=struct_pb2.Struct(), timestamp=timestamp, version=ENVELOPE_VERSION
     )
 
 
@@ -102,6 +104,7 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
         self._pool = pool
         self._authenticate = authenticate
         self._heartbeat = heartbeat_seconds
+        self._reads: dict[tuple[str, int], asyncio.Future[list[outbox.OutboxEvent]]] = {}
 
     async def StreamEvents(
         self, request: events_pb2.StreamEventsRequest, context: grpc.aio.ServicerContext
@@ -146,8 +149,7 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
                 return
             if woken:
                 while True:
-                    async with self._pool.connection() as conn:
-                        page = await outbox.events_after(conn, subscription.user_id, after)
+                    page = await self._page(subscription.user_id, after)
                     for event in page:
                         after = event.id
                         yield _message(event)
@@ -156,6 +158,21 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
             else:
                 yield _heartbeat()
             woken = await subscription.wait(self._heartbeat)
+
+    async def _page(self, user_id: str, after: int) -> list[outbox.OutboxEvent]:
+        """One outbox read for all the streams of a user at the same point (a user's devices,
+        woken by the same notification), instead of one each."""
+        key = (user_id, after)
+        read = self._reads.get(key)
+        if read is None:
+            read = asyncio.ensure_future(self._read_page(user_id, after))
+            self._reads[key] = read
+            read.add_done_callback(lambda _: self._reads.pop(key, None))
+        return await asyncio.shield(read)
+
+    async def _read_page(self, user_id: str, after: int) -> list[outbox.OutboxEvent]:
+        async with self._pool.connection() as conn:
+            return await outbox.events_after(conn, user_id, after)
 
     async def _abort(
         self, context: grpc.aio.ServicerContext, error: ApiError, request_id: str

@@ -16,7 +16,7 @@ from google.rpc import error_details_pb2, status_pb2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drop.v1 import route_pb2
+from drop.v1 import events_pb2, route_pb2
 from drop_server.api.routes import SERVICE_MODULES
 from drop_server.openapi import documented_error_statuses
 from tests.conftest import DropSystem
@@ -90,7 +90,9 @@ def methods() -> Iterator[tuple[str, descriptor.MethodDescriptor]]:
     for module in SERVICE_MODULES:
         for service in module.DESCRIPTOR.services_by_name.values():
             for method in service.methods:
-                yield f"/{service.full_name}/{method.name}", method
+                # Server streams have a fuzz test of their own, below.
+                if not method.server_streaming:
+                    yield f"/{service.full_name}/{method.name}", method
 
 
 def check_answer(method: descriptor.MethodDescriptor, error: grpc.RpcError | None) -> None:
@@ -191,3 +193,40 @@ def test_malformed_bytes_are_bad_requests(
         check_answer(method, error)
 
     fuzz()
+
+
+def test_event_stream_opens_or_answers_a_documented_error(
+    drop_system: DropSystem, admin_token: Callable[[], str]
+) -> None:
+    """StreamEvents (served by the streams process, through Envoy): any `after`, with or
+    without a session, either opens (a heartbeat first) or ends with a documented error."""
+    method = events_pb2.DESCRIPTOR.services_by_name["EventService"].methods_by_name["StreamEvents"]
+    token = admin_token()
+    with grpc.insecure_channel(drop_system.envoy_target) as envoy:
+        call = envoy.unary_stream(
+            "/drop.v1.EventService/StreamEvents",
+            request_serializer=lambda m: m.SerializeToString(),
+            response_deserializer=events_pb2.StreamEventsResponse.FromString,
+        )
+
+        @settings(
+            max_examples=30,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        )
+        @given(request=message_strategy(method.input_type), authenticated=st.booleans())
+        def fuzz(request: Any, authenticated: bool) -> None:
+            metadata = (("authorization", f"Bearer {token}"),) if authenticated else ()
+            stream = call(request, metadata=metadata, timeout=15)
+            try:
+                first = next(stream)
+                assert first.type == "heartbeat"
+                error = None
+            except grpc.RpcError as raised:
+                error = raised
+            finally:
+                stream.cancel()
+            check_answer(method, error)
+
+        fuzz()

@@ -20,6 +20,9 @@ CHECKS = (
 SEED = "20261123"
 # Logout and refresh revoke the caller's session; they are fuzzed on their own, last.
 SESSION_ENDING = ("AuthService_Logout", "AuthService_Refresh")
+# A stream stays open: it is fuzzed over gRPC (test_grpc_hypothesis.py) and tested over SSE
+# in tests/e2e/test_live_events.py.
+STREAMS = ("EventService_StreamEvents",)
 
 
 def schemathesis(drop_system: DropSystem, token: str, workdir: Path, *filters: str) -> None:
@@ -50,7 +53,9 @@ def schemathesis(drop_system: DropSystem, token: str, workdir: Path, *filters: s
 def test_rest_operations_hold_the_contract(
     drop_system: DropSystem, admin_token: Callable[[], str], tmp_path: Path
 ) -> None:
-    excluded = [arg for name in SESSION_ENDING for arg in ("--exclude-operation-id", name)]
+    excluded = [
+        arg for name in (*SESSION_ENDING, *STREAMS) for arg in ("--exclude-operation-id", name)
+    ]
     schemathesis(drop_system, admin_token(), tmp_path, *excluded)
 
 

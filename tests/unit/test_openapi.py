@@ -173,6 +173,17 @@ def test_every_operation_has_examples_that_fit_its_schemas(document: dict) -> No
                     continue
                 examples += status.startswith("2")
                 _validator(document, content["schema"]).validate(content["example"])
+            stream = operation["responses"].get("200", {}).get("content", {})
+            if "text/event-stream" in stream:
+                # Server-Sent Events: every `data:` line of the example is one event message.
+                events = stream["text/event-stream"]
+                lines = [x for x in events["example"].split("\n") if x.startswith("data: ")]
+                assert lines, where
+                for line in lines:
+                    _validator(document, events["x-drop-event-schema"]).validate(
+                        json.loads(line.removeprefix("data: "))
+                    )
+                examples += 1
             static = operation["operationId"] in ("GetOpenApi", "GetApiDocs", "Wallet")
             assert examples >= 1 or static or "204" in operation["responses"], where
 

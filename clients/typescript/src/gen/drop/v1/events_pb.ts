@@ -58,7 +58,8 @@ export type StreamEventsResponse = Message<"drop.v1.StreamEventsResponse"> & {
   type: string;
 
   /**
-   * The resource as it is now, e.g. the transaction or the notification.
+   * The resource as it is now, e.g. the transaction or the notification;
+   * `{}` on heartbeats.
    *
    * @generated from field: google.protobuf.Struct data = 3;
    */
