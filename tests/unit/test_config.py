@@ -57,6 +57,9 @@ def test_production_needs_a_database_url(tmp_path: Path) -> None:
         ("DROP_GRPC_PORT", "8080"),
         ("DROP_CORS_ORIGINS", "*"),
         ("DROP_CORS_ORIGINS", "app.example.no"),
+        # Envoy closes a stream idle for 15 s: heartbeats must come sooner.
+        ("DROP_STREAM_HEARTBEAT_SECONDS", "15"),
+        ("DROP_STREAM_HEARTBEAT_SECONDS", "0"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(

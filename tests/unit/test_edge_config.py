@@ -18,7 +18,7 @@ from drop_server.edge import (
     rate_limited_routes,
     render_config,
 )
-from drop_server.worker_sockets import worker_sockets
+from drop_server.worker_sockets import streams_socket, worker_sockets
 
 
 def request_number_fields() -> set[str]:
@@ -105,3 +105,22 @@ def test_every_route_to_the_workers_retries_only_a_refused_connection(tmp_path: 
     assert to_workers
     for route in to_workers:
         assert route["retry_policy"]["retry_on"] == "connect-failure,refused-stream"
+
+
+def test_the_event_stream_goes_to_the_streams_process_without_a_deadline(tmp_path: Path) -> None:
+    settings = load_settings({"DROP_DATA_DIR": str(tmp_path)})
+    config = yaml.safe_load(render_config(settings, "127.0.0.1", worker_sockets(tmp_path, 2)))
+    (listener,) = config["static_resources"]["listeners"]
+    (manager,) = [f for f in listener["filter_chains"][0]["filters"]]
+    routes = manager["typed_config"]["route_config"]["virtual_hosts"][0]["routes"]
+    (stream,) = [r for r in routes if r.get("route", {}).get("cluster") == "drop_streams"]
+    # Matched on the gRPC method: GET /api/events arrives here after the transcoder.
+    assert stream["match"] == {"path": "/drop.v1.EventService/StreamEvents"}
+    assert stream["route"]["timeout"] == "0s"
+    # Before the catch-all to the workers.
+    assert routes.index(stream) < routes.index(routes[-1])
+    (cluster,) = [c for c in config["static_resources"]["clusters"] if c["name"] == "drop_streams"]
+    (threshold,) = cluster["circuit_breakers"]["thresholds"]
+    assert threshold["max_requests"] >= 2000
+    (endpoint,) = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"]
+    assert endpoint["endpoint"]["address"]["pipe"]["path"] == str(streams_socket(tmp_path))
