@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
+DEV_WEBHOOK_KEY_FILE = "dev-webhook-secrets-key"
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BANK_PROVIDERS = ("sandbox",)
@@ -95,6 +96,13 @@ class Settings:
     ratelimit_service: str | None = None
     # Jobs worker processes started for the `jobs` and `all` roles.
     job_workers: int = 1
+    # DROP_WEBHOOK_SECRETS_KEY: encrypts webhook signing secrets at rest (AES-GCM).
+    webhook_secrets_key: str = ""
+    # DROP_WEBHOOK_ALLOW_PRIVATE: webhooks may target private, loopback and link-local
+    # addresses (development and tests only; refused in production).
+    webhook_allow_private: bool = False
+    # DROP_WEBHOOK_RETRY_BASE_SECONDS: the unit of the retry schedule (1, 5, 30, 120, 480 x).
+    webhook_retry_base_seconds: float = 60.0
 
     @property
     def production(self) -> bool:
@@ -151,10 +159,10 @@ def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(origins)
 
 
-def _dev_secret(data_dir: Path) -> str:
+def _dev_secret(data_dir: Path, name: str = DEV_SECRET_FILE) -> str:
     """A random secret kept in the data directory, so sessions survive restarts and every
     worker process signs with the same key."""
-    path = data_dir / DEV_SECRET_FILE
+    path = data_dir / name
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -272,6 +280,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         f"http://{public_host}:{ports['DROP_HTTP_PORT']}/api/auth/bankid/callback"
     )
 
+    webhook_key = env.get("DROP_WEBHOOK_SECRETS_KEY") or ""
+    allow_private = _bool(env, "DROP_WEBHOOK_ALLOW_PRIVATE", False)
+    if mode is Mode.PRODUCTION:
+        if len(webhook_key) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"DROP_WEBHOOK_SECRETS_KEY is required in production and must be at least "
+                f"{MIN_SECRET_LENGTH} characters"
+            )
+        if allow_private:
+            raise ConfigError(
+                "DROP_WEBHOOK_ALLOW_PRIVATE is for development only: in production webhooks "
+                "never reach private, loopback or link-local addresses"
+            )
+    elif not webhook_key:
+        webhook_key = _dev_secret(data_dir, DEV_WEBHOOK_KEY_FILE)
+    elif len(webhook_key) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"DROP_WEBHOOK_SECRETS_KEY must be at least {MIN_SECRET_LENGTH} characters"
+        )
+    retry_base = _seconds(env, "DROP_WEBHOOK_RETRY_BASE_SECONDS", 60.0, minimum=0.01)
+
     return Settings(
         bankid_issuer=issuer,
         bankid_client_id=env.get("DROP_BANKID_CLIENT_ID") or "drop",
@@ -283,6 +312,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cors_origins=_origins(env),
         role=role,
         job_workers=int(raw_job_workers),
+        webhook_secrets_key=webhook_key,
+        webhook_allow_private=allow_private,
+        webhook_retry_base_seconds=retry_base,
         log_format=log_format,
         metrics_port=int(raw_metrics_port),
         metrics_host=env.get("DROP_METRICS_HOST") or "127.0.0.1",

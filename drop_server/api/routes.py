@@ -25,6 +25,7 @@ from drop.v1 import (
     route_pb2,
     settings_pb2,
     transactions_pb2,
+    webhooks_pb2,
 )
 from drop_server.domain.permissions import Permission
 
@@ -43,6 +44,7 @@ SERVICE_MODULES: tuple[ModuleType, ...] = (
     privacy_pb2,
     complaints_pb2,
     cards_pb2,
+    webhooks_pb2,
 )
 
 
