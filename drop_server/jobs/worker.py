@@ -45,12 +45,13 @@ def run_jobs_worker(settings: Settings, database_url: str) -> None:
     connector = procrastinate.PsycopgConnector(conninfo=database_url)
     try:
         with jobs.app.replace_connector(connector):
-            asyncio.run(_run_workers(f"{socket.gethostname()}-{os.getpid()}"))
+            name = f"{socket.gethostname()}-{os.getpid()}"
+            asyncio.run(_run_workers(name, settings.webhook_retry_base_seconds))
     finally:
         db.dispose()
 
 
-async def _run_workers(name: str) -> None:
+async def _run_workers(name: str, retry_base_seconds: float) -> None:
     """Two workers in one process and one connection pool: settlement and upkeep, and the
     webhook deliveries with a concurrency of their own; one stop signal ends both."""
     common = {
@@ -70,6 +71,9 @@ async def _run_workers(name: str) -> None:
             queues=[jobs.WEBHOOKS_QUEUE],
             name=f"{name}-webhooks",
             concurrency=WEBHOOK_CONCURRENCY,
+            # A retry is a job scheduled for later, found by polling: poll often enough for
+            # the retry schedule (5 s, procrastinate's default, unless retries are faster).
+            fetch_job_polling_interval=min(5.0, max(0.2, retry_base_seconds / 2)),
             **common,
         ),
     ]
