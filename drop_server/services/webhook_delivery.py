@@ -200,9 +200,10 @@ def _finish(
     *,
     final: bool = False,
 ) -> str:
-    """Records attempt number `attempt + 1`; returns the delivery's new status."""
+    """Records attempt number `attempt + 1` (a `final` outcome without a request, such as the
+    24 hours passed, fails the delivery without counting an attempt); returns the new status."""
     now = datetime.now(UTC)
-    made = attempt + 1
+    made = attempt + 1 if not final else attempt
     values: dict[str, object] = {
         "attempts": made,
         "last_status_code": outcome.status_code,
