@@ -14,6 +14,7 @@ from pathlib import Path
 # Envoy's stream_idle_timeout (envoy/envoy.yaml): event streams need a heartbeat within it.
 STREAM_IDLE_SECONDS = 15.0
 DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
+DEV_WEBHOOK_KEY_FILE = "dev-webhook-secrets-key"
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BANK_PROVIDERS = ("sandbox",)
@@ -100,6 +101,13 @@ class Settings:
     # DROP_STREAM_HEARTBEAT_SECONDS: an open event stream gets a heartbeat after this long
     # without events (below Envoy's 15 s stream idle timeout); sessions are rechecked as often.
     stream_heartbeat_seconds: float = 10.0
+    # DROP_WEBHOOK_SECRETS_KEY: encrypts webhook signing secrets at rest (AES-GCM).
+    webhook_secrets_key: str = ""
+    # DROP_WEBHOOK_ALLOW_PRIVATE: webhooks may target private, loopback and link-local
+    # addresses (development and tests only; refused in production).
+    webhook_allow_private: bool = False
+    # DROP_WEBHOOK_RETRY_BASE_SECONDS: the unit of the retry schedule (1, 5, 30, 120, 480 x).
+    webhook_retry_base_seconds: float = 60.0
 
     @property
     def production(self) -> bool:
@@ -156,10 +164,10 @@ def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(origins)
 
 
-def _dev_secret(data_dir: Path) -> str:
+def _dev_secret(data_dir: Path, name: str = DEV_SECRET_FILE) -> str:
     """A random secret kept in the data directory, so sessions survive restarts and every
     worker process signs with the same key."""
-    path = data_dir / DEV_SECRET_FILE
+    path = data_dir / name
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -284,6 +292,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "(Envoy closes a stream idle for 15 s)"
         )
 
+    webhook_key = env.get("DROP_WEBHOOK_SECRETS_KEY") or ""
+    allow_private = _bool(env, "DROP_WEBHOOK_ALLOW_PRIVATE", False)
+    if mode is Mode.PRODUCTION:
+        if len(webhook_key) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"DROP_WEBHOOK_SECRETS_KEY is required in production and must be at least "
+                f"{MIN_SECRET_LENGTH} characters"
+            )
+        if allow_private:
+            raise ConfigError(
+                "DROP_WEBHOOK_ALLOW_PRIVATE is for development only: in production webhooks "
+                "never reach private, loopback or link-local addresses"
+            )
+    elif not webhook_key:
+        webhook_key = _dev_secret(data_dir, DEV_WEBHOOK_KEY_FILE)
+    elif len(webhook_key) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"DROP_WEBHOOK_SECRETS_KEY must be at least {MIN_SECRET_LENGTH} characters"
+        )
+    retry_base = _seconds(env, "DROP_WEBHOOK_RETRY_BASE_SECONDS", 60.0, minimum=0.01)
+
     return Settings(
         bankid_issuer=issuer,
         bankid_client_id=env.get("DROP_BANKID_CLIENT_ID") or "drop",
@@ -295,6 +324,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cors_origins=_origins(env),
         role=role,
         job_workers=int(raw_job_workers),
+        webhook_secrets_key=webhook_key,
+        webhook_allow_private=allow_private,
+        webhook_retry_base_seconds=retry_base,
         log_format=log_format,
         metrics_port=int(raw_metrics_port),
         metrics_host=env.get("DROP_METRICS_HOST") or "127.0.0.1",

@@ -156,6 +156,20 @@ BY_SCHEMA: dict[tuple[str, str], Any] = {
     ("MerchantDashboard", "fees"): 1.29,
     ("FeatureFlag", "name"): "notifications",
     ("UpdateRateRequest", "rate"): 11.7,
+    ("Webhook", "url"): "https://ahmetov-kebab.example.no/drop/webhooks",
+    ("CreateWebhookRequest", "url"): "https://ahmetov-kebab.example.no/drop/webhooks",
+    ("Webhook", "description"): "Kassa at Storgata 1",
+    ("CreateWebhookRequest", "description"): "Kassa at Storgata 1",
+    ("Webhook", "eventTypes"): ["payment.received"],
+    ("CreateWebhookRequest", "eventTypes"): ["payment.received"],
+    ("Webhook", "secret"): "whsec_3q2-7wZKkN0uXb5fJrT1yGvLmPcS8dHaE4iO6nQzU9Y",
+    ("CreateWebhookRequest", "userId"): "usr_a1b2c3d4e5f60718",
+    ("WebhookDelivery", "eventId"): "evt_1042",
+    ("WebhookDelivery", "eventType"): "payment.received",
+    ("WebhookDelivery", "status"): "delivered",
+    ("WebhookDelivery", "attempts"): 2,
+    ("WebhookDelivery", "lastStatusCode"): 200,
+    ("WebhookDelivery", "lastError"): "HTTP 500",
 }
 # Error examples by status, with the contract's codes and the server's messages.
 ERROR_EXAMPLES: dict[str, tuple[str, str]] = {
@@ -182,6 +196,8 @@ def error_example(status: str) -> JSON:
 
 
 ID_PREFIXES = {
+    "whd": ("WebhookDelivery",),
+    "whe": ("Webhook",),
     "usr": ("User", "Me", "Registered", "Login", "Refreshed", "Exported"),
     "ba": ("BankAccount",),
     "rcp": ("Recipient",),
@@ -213,6 +229,7 @@ def _id_field_value(field: str, schema_name: str) -> str | None:
         "transactionId": "tx_rem",
         "cardId": "card",
         "orderId": "card",
+        "webhookId": "whe",
     }
     if field == "id":
         return example_id(schema_name)
@@ -304,6 +321,7 @@ PATH_IDS = {
     "bank-accounts": "ba",
     "complaints": "cmp",
     "users": "usr",
+    "webhooks": "whe",
 }
 
 
@@ -312,6 +330,8 @@ def _path_example(path: str, name: str) -> str:
         return "RSD"
     if name == "name":
         return "notifications"
+    if name == "delivery_id":
+        return f"whd_{HEX}"
     collection = path.split("/{", 1)[0].rsplit("/", 1)[-1]
     return f"{PATH_IDS.get(collection, 'usr')}_{HEX}"
 

@@ -28,6 +28,7 @@ from drop.v1 import (
     recipients_pb2_grpc,
     settings_pb2_grpc,
     transactions_pb2_grpc,
+    webhooks_pb2_grpc,
 )
 from drop.v1 import health_pb2_grpc as drop_health_pb2_grpc
 from drop_server.api.admin import AdminServicer
@@ -46,6 +47,7 @@ from drop_server.api.request_checks import RequestDecodingInterceptor
 from drop_server.api.routes import service_names
 from drop_server.api.settings import SettingsServicer
 from drop_server.api.transactions import TransactionServicer
+from drop_server.api.webhooks import WebhookServicer
 from drop_server.config import Settings
 from drop_server.db.engine import Database, PoolOptions, WaitBounds
 from drop_server.observability import metrics, tracing
@@ -142,6 +144,7 @@ def add_servicers(
     notifications_pb2_grpc.add_NotificationServiceServicer_to_server(
         NotificationServicer(db), server
     )
+    webhooks_pb2_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(settings, db), server)
 
 
 @dataclass

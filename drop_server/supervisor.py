@@ -203,6 +203,7 @@ def _serve(settings: Settings, stop: StopRequest) -> int:
             os.environ,
             DATABASE_URL=database_url,
             DROP_JWT_SECRET=settings.jwt_secret,
+            DROP_WEBHOOK_SECRETS_KEY=settings.webhook_secrets_key,
             DROP_SUPERVISOR_PID=str(os.getpid()),
         )
         if settings.bankid_issuer is not None:

@@ -54,6 +54,9 @@ def drop_system(
             postgres_url,
             tmp_path_factory.mktemp("drop"),
             DROP_CORS_ORIGINS=f"{browser_origin},https://app.example.test",
+            # Webhook tests run their receivers on 127.0.0.1, and retry in fractions of a second.
+            DROP_WEBHOOK_ALLOW_PRIVATE="1",
+            DROP_WEBHOOK_RETRY_BASE_SECONDS="0.2",
         )
     except RuntimeError as error:
         pytest.fail(str(error))

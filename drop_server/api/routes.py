@@ -26,6 +26,7 @@ from drop.v1 import (
     route_pb2,
     settings_pb2,
     transactions_pb2,
+    webhooks_pb2,
 )
 from drop_server.domain.permissions import Permission
 
@@ -45,6 +46,7 @@ SERVICE_MODULES: tuple[ModuleType, ...] = (
     complaints_pb2,
     cards_pb2,
     events_pb2,
+    webhooks_pb2,
 )
 
 

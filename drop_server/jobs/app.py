@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 SETTLEMENT_QUEUE = "settlement"
 UPKEEP_QUEUE = "upkeep"
 QUEUES = (SETTLEMENT_QUEUE, UPKEEP_QUEUE)
+# Webhook deliveries wait on other people's servers (up to 10 s each): their own queue, run by
+# a worker of their own in the jobs process (jobs/worker.py), so they never hold up the above.
+WEBHOOKS_QUEUE = "webhooks"
 
 # A failed attempt is retried five times, after 2, 4, 8, 16 and 32 s; then the job is `failed`
 # (kept a week, visible in `drop jobs` and in the metrics) and the next scheduled run starts
@@ -112,3 +115,14 @@ async def retry_stalled_jobs(timestamp: int = 0) -> int:
     if count:
         log.warning("retried %d job(s) whose worker stopped answering", count)
     return count
+
+
+@app.task(name="drop.deliver_webhook", queue=WEBHOOKS_QUEUE, retry=RETRY)
+def deliver_webhook(delivery_id: str, attempt: int = 0) -> str:
+    """One attempt of a webhook delivery; the next attempt (README "Webhooks": 1 min to 8 h)
+    is its own job, deferred by the attempt. RETRY only covers this job failing outright (the
+    database unavailable): an attempt already recorded is never made twice."""
+    from drop_server.services.webhook_delivery import deliver
+
+    scope = context.current()
+    return deliver(scope.db, scope.settings, delivery_id, attempt)

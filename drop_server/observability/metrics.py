@@ -39,6 +39,11 @@ PAYMENTS = Counter(
     "Payment requests by type and outcome (a status, or the error code answered)",
     ["type", "outcome"],
 )
+WEBHOOK_DELIVERIES = Counter(
+    "drop_webhook_delivery_attempts_total",
+    "Webhook delivery attempts by outcome: delivered, retry (another attempt queued), failed",
+    ["outcome"],
+)
 POOL_CHECKED_OUT = Gauge(
     "drop_db_pool_checked_out",
     "Database connections checked out of the workers' pools",

@@ -81,7 +81,12 @@ class ServeProcess:
             DROP_ENV="development",
             DROP_SANDBOX_SETTLE_SECONDS="0",
         )
-        for inherited in ("DATABASE_URL", "DROP_JWT_SECRET", "DROP_BANKID_ISSUER"):
+        for inherited in (
+            "DATABASE_URL",
+            "DROP_JWT_SECRET",
+            "DROP_WEBHOOK_SECRETS_KEY",
+            "DROP_BANKID_ISSUER",
+        ):
             env.pop(inherited, None)
         env.update(self.extra_env)
         return env

@@ -20,6 +20,8 @@ START_TIMEOUT = 90.0
 # Settings a developer's shell may carry that would change what the tests start.
 INHERITED = (
     "DROP_JWT_SECRET",
+    "DROP_WEBHOOK_SECRETS_KEY",
+    "DROP_WEBHOOK_ALLOW_PRIVATE",
     "DROP_PASSWORD_LOGIN",
     "DROP_BANKID_ISSUER",
     "DROP_BANKID_CLIENT_SECRET",

@@ -28,6 +28,7 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
         "DATABASE_URL": "postgresql://x/y",
         "DROP_BANKID_ISSUER": "https://auth.bankid.example",
         "DROP_BANKID_CLIENT_SECRET": "s3cret",
+        "DROP_WEBHOOK_SECRETS_KEY": "w" * 40,
     }
     with pytest.raises(ConfigError, match="DROP_JWT_SECRET"):
         load_settings(env)
@@ -35,6 +36,34 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
         load_settings({**env, "DROP_JWT_SECRET": "short"})
     assert not (tmp_path / "dev-jwt-secret").exists()
     assert load_settings({**env, "DROP_JWT_SECRET": "p" * 40}).production
+
+
+def test_webhook_secrets_key_and_private_targets(tmp_path: Path) -> None:
+    production = {
+        "DROP_ENV": "production",
+        "DROP_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgresql://x/y",
+        "DROP_BANKID_ISSUER": "https://auth.bankid.example",
+        "DROP_BANKID_CLIENT_SECRET": "s3cret",
+        "DROP_JWT_SECRET": "p" * 40,
+    }
+    with pytest.raises(ConfigError, match="DROP_WEBHOOK_SECRETS_KEY"):
+        load_settings(production)
+    with pytest.raises(ConfigError, match="DROP_WEBHOOK_SECRETS_KEY"):
+        load_settings({**production, "DROP_WEBHOOK_SECRETS_KEY": "short"})
+    keyed = {**production, "DROP_WEBHOOK_SECRETS_KEY": "w" * 40}
+    assert load_settings(keyed).webhook_secrets_key == "w" * 40
+    with pytest.raises(ConfigError, match="DROP_WEBHOOK_ALLOW_PRIVATE"):
+        load_settings({**keyed, "DROP_WEBHOOK_ALLOW_PRIVATE": "1"})
+    # Development: a random key kept in the data directory, the same for every process.
+    development = load_settings({"DROP_DATA_DIR": str(tmp_path), "DROP_WEBHOOK_ALLOW_PRIVATE": "1"})
+    assert len(development.webhook_secrets_key) >= 32 and development.webhook_allow_private
+    assert load_settings({"DROP_DATA_DIR": str(tmp_path)}).webhook_secrets_key == (
+        development.webhook_secrets_key
+    )
+    assert development.webhook_retry_base_seconds == 60.0
+    with pytest.raises(ConfigError, match="DROP_WEBHOOK_RETRY_BASE_SECONDS"):
+        load_settings({"DROP_DATA_DIR": str(tmp_path), "DROP_WEBHOOK_RETRY_BASE_SECONDS": "0"})
 
 
 def test_production_needs_a_database_url(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ import { RateService } from "./gen/drop/v1/rates_pb.js";
 import { RecipientService } from "./gen/drop/v1/recipients_pb.js";
 import { SettingsService } from "./gen/drop/v1/settings_pb.js";
 import { TransactionService } from "./gen/drop/v1/transactions_pb.js";
+import { WebhookService } from "./gen/drop/v1/webhooks_pb.js";
 import { BadRequestSchema, ErrorInfoSchema } from "./gen/google/rpc/error_details_pb.js";
 
 
@@ -125,6 +126,7 @@ export interface DropClient {
   privacy: Client<typeof PrivacyService>;
   complaints: Client<typeof ComplaintService>;
   cards: Client<typeof CardService>;
+  webhooks: Client<typeof WebhookService>;
   /** Use this session token from now on (after login, refresh or logout). */
   setToken(token: string | undefined): void;
 }
@@ -174,6 +176,7 @@ export function createDropClientWith(
     privacy: withDropErrors(createClient(PrivacyService, transport)),
     complaints: withDropErrors(createClient(ComplaintService, transport)),
     cards: withDropErrors(createClient(CardService, transport)),
+    webhooks: withDropErrors(createClient(WebhookService, transport)),
     setToken,
   };
 }

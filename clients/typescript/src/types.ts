@@ -15,5 +15,6 @@ export * from "./gen/drop/v1/recipients_pb.js";
 export * from "./gen/drop/v1/route_pb.js";
 export * from "./gen/drop/v1/settings_pb.js";
 export * from "./gen/drop/v1/transactions_pb.js";
+export * from "./gen/drop/v1/webhooks_pb.js";
 // google.rpc error details, for callers that read ConnectError details themselves.
 export * from "./gen/google/rpc/error_details_pb.js";
