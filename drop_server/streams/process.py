@@ -12,14 +12,13 @@ import signal
 import grpc
 from psycopg_pool import AsyncConnectionPool
 
-from drop.v1 import events_pb2_grpc
 from drop_server.auth.principal import Principal
 from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.process_lifetime import die_with_parent
 from drop_server.services.sessions import authenticate_token, live_sessions
 from drop_server.streams.hub import EventHub
-from drop_server.streams.servicer import EventServicer
+from drop_server.streams.servicer import EventServicer, event_service_handler
 from drop_server.worker_sockets import streams_socket
 
 log = logging.getLogger("drop.streams")
@@ -48,9 +47,8 @@ async def serve_streams(settings: Settings, database_url: str, address: str) -> 
         return await asyncio.to_thread(live_sessions, db, session_ids)
 
     server = grpc.aio.server()
-    events_pb2_grpc.add_EventServiceServicer_to_server(
-        EventServicer(hub, pool, authenticate, settings.stream_heartbeat_seconds), server
-    )
+    servicer = EventServicer(hub, pool, authenticate, settings.stream_heartbeat_seconds)
+    server.add_generic_rpc_handlers((event_service_handler(servicer),))
     if server.add_insecure_port(address) == 0:
         raise OSError(f"cannot listen on {address}")
     background = [

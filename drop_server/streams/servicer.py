@@ -17,6 +17,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from drop.v1 import events_pb2, events_pb2_grpc
 from drop_server.api.interceptors import error_status
+from drop_server.api.request_checks import decode_request
 from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
 from drop_server.auth.principal import Principal
 from drop_server.errors import ApiError, FieldError, Messages
@@ -107,11 +108,16 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
         self._reads: dict[tuple[str, int], asyncio.Future[list[outbox.OutboxEvent]]] = {}
 
     async def StreamEvents(
-        self, request: events_pb2.StreamEventsRequest, context: grpc.aio.ServicerContext
+        self,
+        request: events_pb2.StreamEventsRequest | bytes,
+        context: grpc.aio.ServicerContext,
     ) -> AsyncIterator[events_pb2.StreamEventsResponse]:
         metadata = _metadata(context)
         request_id = (metadata.get("x-request-id") or [""])[0]
         try:
+            if isinstance(request, bytes):
+                # Malformed bytes and invalid UTF-8 get the workers' 400 envelope.
+                request = decode_request(request, events_pb2.StreamEventsRequest)
             after = _resume_point(request, metadata)
             principal = await self._authenticate(_token(metadata))
         except ApiError as error:
@@ -182,3 +188,17 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
         if request_id:
             trailers += (("x-request-id", request_id),)
         await context.abort(status.code, status.details, trailers)
+
+
+def event_service_handler(servicer: EventServicer) -> grpc.GenericRpcHandler:
+    """The service with the request left as bytes: the servicer decodes it, so malformed input
+    is answered like on the workers (INVALID_ARGUMENT with the envelope), not by grpcio."""
+    return grpc.method_handlers_generic_handler(
+        "drop.v1.EventService",
+        {
+            "StreamEvents": grpc.unary_stream_rpc_method_handler(
+                servicer.StreamEvents,
+                response_serializer=events_pb2.StreamEventsResponse.SerializeToString,
+            )
+        },
+    )

@@ -253,10 +253,12 @@ def raw_channel(request: pytest.FixtureRequest, drop_system: DropSystem) -> Iter
 
 
 def test_malformed_protobuf_is_invalid_argument_on_every_method(
-    raw_channel: grpc.Channel,
+    raw_channel: grpc.Channel, request: pytest.FixtureRequest
 ) -> None:
     codes = {}
     for method in sorted(ROUTES):
+        if ROUTES[method].streaming and request.node.callspec.params["raw_channel"] != "envoy":
+            continue  # served by the streams process, reached through Envoy only
         call = raw_channel.unary_unary(method)
         try:
             call(b"\xff\xff\xff\xff", timeout=10)

@@ -16,6 +16,7 @@ import { AuthService } from "./gen/drop/v1/auth_pb.js";
 import { BankAccountService } from "./gen/drop/v1/bank_accounts_pb.js";
 import { CardService } from "./gen/drop/v1/cards_pb.js";
 import { ComplaintService } from "./gen/drop/v1/complaints_pb.js";
+import { EventService } from "./gen/drop/v1/events_pb.js";
 import { HealthService } from "./gen/drop/v1/health_pb.js";
 import { MerchantService } from "./gen/drop/v1/merchants_pb.js";
 import { NotificationService } from "./gen/drop/v1/notifications_pb.js";
@@ -83,6 +84,14 @@ export function toDropApiError(error: unknown): unknown {
   );
 }
 
+async function* mapStreamErrors<T>(stream: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* stream;
+  } catch (error: unknown) {
+    throw toDropApiError(error);
+  }
+}
+
 // Connect wraps anything an interceptor throws back into a ConnectError, so the mapping to
 // DropApiError happens around each method of the client instead.
 function withDropErrors<T extends object>(client: T): T {
@@ -92,10 +101,16 @@ function withDropErrors<T extends object>(client: T): T {
       if (typeof value !== "function") {
         return value;
       }
-      return (...args: unknown[]) =>
-        (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => {
-          throw toDropApiError(error);
-        });
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (result instanceof Promise) {
+          return result.catch((error: unknown) => {
+            throw toDropApiError(error);
+          });
+        }
+        // A server stream (events.streamEvents): an async iterable whose errors are mapped too.
+        return mapStreamErrors(result as AsyncIterable<unknown>);
+      };
     },
   });
 }
@@ -127,6 +142,8 @@ export interface DropClient {
   complaints: Client<typeof ComplaintService>;
   cards: Client<typeof CardService>;
   webhooks: Client<typeof WebhookService>;
+  /** Live events: `for await (const event of drop.events.streamEvents({}))`. */
+  events: Client<typeof EventService>;
   /** Use this session token from now on (after login, refresh or logout). */
   setToken(token: string | undefined): void;
 }
@@ -177,6 +194,7 @@ export function createDropClientWith(
     complaints: withDropErrors(createClient(ComplaintService, transport)),
     cards: withDropErrors(createClient(CardService, transport)),
     webhooks: withDropErrors(createClient(WebhookService, transport)),
+    events: withDropErrors(createClient(EventService, transport)),
     setToken,
   };
 }

@@ -5,6 +5,7 @@ export * from "./gen/drop/v1/bank_accounts_pb.js";
 export * from "./gen/drop/v1/cards_pb.js";
 export * from "./gen/drop/v1/common_pb.js";
 export * from "./gen/drop/v1/complaints_pb.js";
+export * from "./gen/drop/v1/events_pb.js";
 export * from "./gen/drop/v1/field_rules_pb.js";
 export * from "./gen/drop/v1/health_pb.js";
 export * from "./gen/drop/v1/merchants_pb.js";

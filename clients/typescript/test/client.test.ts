@@ -96,3 +96,41 @@ test("health answers ok", async () => {
   assert.equal(health.data?.status, "ok");
   assert.equal(health.data?.checks?.db?.status, "pass");
 });
+
+// Live events are served through Envoy (the streams process), not on the workers' port.
+const envoyUrl = process.env.DROP_ENVOY_URL;
+if (envoyUrl !== undefined) {
+  test("live events: a server stream opens with a heartbeat; errors are DropApiErrors", async () => {
+    const client = createDropClient({ baseUrl: envoyUrl });
+    const registered = await client.auth.register(newUser());
+    client.setToken(registered.data?.token);
+    const abort = new AbortController();
+    for await (const event of client.events.streamEvents({}, { signal: abort.signal })) {
+      assert.equal(event.type, "heartbeat");
+      assert.equal(event.version, "1");
+      break;
+    }
+    abort.abort();
+
+    const bad = async () => {
+      for await (const _ of client.events.streamEvents({ after: "yesterday" })) {
+        assert.fail("no event expected");
+      }
+    };
+    const error = await bad().catch((e: unknown) => e);
+    assert.ok(error instanceof DropApiError);
+    assert.equal(error.code, "validation_error");
+    assert.equal(error.httpStatus, 422);
+    assert.deepEqual(error.fieldViolations.map((v) => v.field), ["after"]);
+
+    const anonymous = createDropClient({ baseUrl: envoyUrl });
+    const unauthorized = await (async () => {
+      for await (const _ of anonymous.events.streamEvents({})) {
+        assert.fail("no event expected");
+      }
+    })().catch((e: unknown) => e);
+    assert.ok(unauthorized instanceof DropApiError);
+    assert.equal(unauthorized.code, "unauthorized");
+    assert.equal(unauthorized.grpcCode, Code.Unauthenticated);
+  });
+}
