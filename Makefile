@@ -37,8 +37,10 @@ toolchains:
 	else echo "not installed (client tests skipped outside CI): sudo apt-get install" $$missing; fi
 
 ## make run: start embedded PostgreSQL, the gRPC workers and Envoy; prints where they listen.
+## Local webhook receivers are allowed here (the walk-through's); production refuses them.
 run: $(STAMP)
-	$(BIN)/drop serve
+	@dev=true; [ "$${DROP_ENV:-}" = production ] && dev=false; \
+	DROP_WEBHOOK_ALLOW_PRIVATE=$${DROP_WEBHOOK_ALLOW_PRIVATE:-$$dev} exec $(BIN)/drop serve
 
 ## make test: lint, generated-code freshness, then every test (the TypeScript client's too).
 test: $(STAMP) $(NODE_MODULES) toolchains lint gen-check

@@ -135,9 +135,11 @@ def upgrade() -> None:
       prefix := CASE WHEN NEW.type = 'remittance' THEN 'remittance' ELSE 'payment' END;
       payload := jsonb_strip_nulls(jsonb_build_object(
         'id', NEW.id, 'type', NEW.type, 'status', NEW.status,
-        'amount', NEW.amount, 'currency', NEW.currency, 'fee', NEW.fee, 'total', NEW.total,
-        'receiveAmount', NEW.receive_amount, 'receiveCurrency', NEW.receive_currency,
-        'exchangeRate', NEW.exchange_rate, 'recipientName', NEW.recipient_name,
+        -- trim_scale: 45 and 89.5, as the API prints amounts, not 45.00 and 89.50.
+        'amount', trim_scale(NEW.amount), 'currency', NEW.currency,
+        'fee', trim_scale(NEW.fee), 'total', trim_scale(NEW.total),
+        'receiveAmount', trim_scale(NEW.receive_amount), 'receiveCurrency', NEW.receive_currency,
+        'exchangeRate', trim_scale(NEW.exchange_rate), 'recipientName', NEW.recipient_name,
         'merchantId', NEW.merchant_id, 'merchantName', NEW.merchant_name,
         'createdAt', {_time("NEW.created_at")}, 'completedAt', {_time("NEW.completed_at")}));
       IF NEW.merchant_id IS NOT NULL AND visible = 'completed' THEN
@@ -153,7 +155,7 @@ def upgrade() -> None:
         -- The merchant's view: the payment, without the payer's fee.
         PERFORM drop_emit_event(merchant_owner, 'payment.received', jsonb_strip_nulls(
           jsonb_build_object(
-            'id', NEW.id, 'merchantId', NEW.merchant_id, 'amount', NEW.amount,
+            'id', NEW.id, 'merchantId', NEW.merchant_id, 'amount', trim_scale(NEW.amount),
             'currency', NEW.currency, 'reference', NEW.reference,
             'createdAt', {_time("NEW.created_at")},
             'completedAt', {_time("NEW.completed_at")})));
