@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import socket
+import threading
 
 import procrastinate
 from procrastinate import signals
@@ -28,6 +29,8 @@ WEBHOOK_CONCURRENCY = 4
 # On SIGTERM a running job gets this long to finish; an interrupted one is retried later
 # (every task is safe to run again: each step locks its row and checks its state).
 GRACEFUL_STOP_SECONDS = 4.0
+# After a stop signal the process exits at the latest this long after the graceful timeout.
+HARD_STOP_MARGIN_SECONDS = 1.5
 
 
 def run_jobs_worker(settings: Settings, database_url: str) -> None:
@@ -81,6 +84,11 @@ async def _run_workers(name: str, retry_base_seconds: float) -> None:
     def stop() -> None:
         for worker in workers:
             worker.stop()
+        # Stopping waits on the database (the workers' last writes, the pool); when it is gone
+        # (kill -9 of `drop serve` takes the embedded PostgreSQL too) the process still ends.
+        deadline = threading.Timer(GRACEFUL_STOP_SECONDS + HARD_STOP_MARGIN_SECONDS, os._exit, (0,))
+        deadline.daemon = True
+        deadline.start()
 
     async with jobs.app.open_async():
         with signals.on_stop(stop):
