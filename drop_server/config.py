@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
-# Envoy's stream_idle_timeout (envoy/envoy.yaml): event streams need a heartbeat within it.
-STREAM_IDLE_SECONDS = 15.0
+# Envoy's idle timeout on the event stream route (drop_server/edge.py): heartbeats must come
+# sooner. Mobile networks and load balancers commonly cut connections idle for 60 s or more.
+STREAM_IDLE_SECONDS = 60.0
+SESSION_RECHECK_SECONDS = 5.0
 DEV_SECRET_FILE = "dev-jwt-secret"  # noqa: S105 (a file name, not a secret)
 DEV_WEBHOOK_KEY_FILE = "dev-webhook-secrets-key"
 MIN_SECRET_LENGTH = 32
@@ -99,8 +101,8 @@ class Settings:
     # Jobs worker processes started for the `jobs` and `all` roles.
     job_workers: int = 1
     # DROP_STREAM_HEARTBEAT_SECONDS: an open event stream gets a heartbeat after this long
-    # without events (below Envoy's 15 s stream idle timeout); sessions are rechecked as often.
-    stream_heartbeat_seconds: float = 10.0
+    # without events (below the stream route's 60 s idle timeout).
+    stream_heartbeat_seconds: float = 25.0
     # DROP_WEBHOOK_SECRETS_KEY: encrypts webhook signing secrets at rest (AES-GCM).
     webhook_secrets_key: str = ""
     # DROP_WEBHOOK_ALLOW_PRIVATE: webhooks may target private, loopback and link-local
@@ -108,6 +110,12 @@ class Settings:
     webhook_allow_private: bool = False
     # DROP_WEBHOOK_RETRY_BASE_SECONDS: the unit of the retry schedule (1, 5, 30, 120, 480 x).
     webhook_retry_base_seconds: float = 60.0
+
+    @property
+    def stream_session_check_seconds(self) -> float:
+        """How often open event streams' sessions are rechecked (one query per streams
+        process, whatever the number of streams): a revoked session's stream ends within it."""
+        return min(self.stream_heartbeat_seconds, SESSION_RECHECK_SECONDS)
 
     @property
     def production(self) -> bool:
@@ -285,11 +293,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         f"http://{public_host}:{ports['DROP_HTTP_PORT']}/api/auth/bankid/callback"
     )
 
-    heartbeat = _seconds(env, "DROP_STREAM_HEARTBEAT_SECONDS", 10.0, minimum=0.1)
+    heartbeat = _seconds(env, "DROP_STREAM_HEARTBEAT_SECONDS", 25.0, minimum=0.1)
     if heartbeat > STREAM_IDLE_SECONDS - 1:
         raise ConfigError(
             f"DROP_STREAM_HEARTBEAT_SECONDS must be at most {STREAM_IDLE_SECONDS - 1:g} "
-            "(Envoy closes a stream idle for 15 s)"
+            f"(Envoy closes a stream idle for {STREAM_IDLE_SECONDS:g} s)"
         )
 
     webhook_key = env.get("DROP_WEBHOOK_SECRETS_KEY") or ""

@@ -12,7 +12,7 @@ from string import Template
 
 from drop_server import edge_global_limits
 from drop_server.api.routes import ROUTES
-from drop_server.config import Settings
+from drop_server.config import STREAM_IDLE_SECONDS, Settings
 from drop_server.edge_browsers import conventions_source, cors_policy
 from drop_server.worker_sockets import streams_socket as default_streams_socket
 
@@ -64,10 +64,13 @@ TO_WORKERS = {
     },
 }
 # Server streams (live events) go to the streams process: no deadline (a stream stays open),
-# and Envoy's stream idle timeout is kept off by the heartbeats.
+# and the route's idle timeout is kept off by the heartbeats.
 TO_STREAMS = {
     "cluster": "drop_streams",
     "timeout": "0s",
+    # Instead of the listener's 15 s stream idle timeout: heartbeats come every 25 s by default
+    # (DROP_STREAM_HEARTBEAT_SECONDS, kept below this by config.STREAM_IDLE_SECONDS).
+    "idle_timeout": f"{STREAM_IDLE_SECONDS:g}s",
     "retry_policy": {"retry_on": "connect-failure,refused-stream", "num_retries": 2},
 }
 # Open streams Envoy allows to the streams process (its default circuit breaker is 1024).

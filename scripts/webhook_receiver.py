@@ -8,6 +8,7 @@ every delivery with whether its signature verifies, and answers 200 (or 500 to t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import hmac
 import json
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     answered = [0]
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length") or 0))
             good = verified(
                 args.secret,
@@ -59,15 +60,13 @@ def main(argv: list[str] | None = None) -> int:
             self.send_header("content-length", "0")
             self.end_headers()
 
-        def log_message(self, format: str, *values: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *values: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     print(f"receiving webhooks on http://127.0.0.1:{args.port}/", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -54,7 +54,7 @@ async def serve_streams(settings: Settings, database_url: str, address: str) -> 
     background = [
         asyncio.create_task(hub.listen_forever()),
         asyncio.create_task(
-            hub.recheck_sessions_forever(still_live, settings.stream_heartbeat_seconds)
+            hub.recheck_sessions_forever(still_live, settings.stream_session_check_seconds)
         ),
     ]
     await hub.ready()

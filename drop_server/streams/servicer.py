@@ -1,7 +1,7 @@
 """EventService on grpc.aio: thousands of open streams are coroutines waiting on a doorbell,
 not threads. Authorization is checked when a stream opens (the same rules as the workers'
 AuthInterceptor: a live session of a user; API keys are refused) and the session is rechecked
-every heartbeat, so a revoked session's stream ends with UNAUTHENTICATED."""
+every few seconds, so a revoked session's stream ends with UNAUTHENTICATED."""
 
 from __future__ import annotations
 

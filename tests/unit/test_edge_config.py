@@ -117,6 +117,7 @@ def test_the_event_stream_goes_to_the_streams_process_without_a_deadline(tmp_pat
     # Matched on the gRPC method: GET /api/events arrives here after the transcoder.
     assert stream["match"] == {"path": "/drop.v1.EventService/StreamEvents"}
     assert stream["route"]["timeout"] == "0s"
+    assert stream["route"]["idle_timeout"] == "60s"
     # Before the catch-all to the workers.
     assert routes.index(stream) < routes.index(routes[-1])
     (cluster,) = [c for c in config["static_resources"]["clusters"] if c["name"] == "drop_streams"]

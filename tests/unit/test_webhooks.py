@@ -83,3 +83,23 @@ def test_event_types() -> None:
     assert webhooks.event_types_problem(["payment.received"]) is None
     assert webhooks.event_types_problem([]) is not None
     assert webhooks.event_types_problem(["payment.sent"]) is not None
+
+
+def test_the_walk_through_receiver_verifies_drops_signatures() -> None:
+    import importlib.util
+    import time as clock
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "webhook_receiver.py"
+    spec = importlib.util.spec_from_file_location("webhook_receiver", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    body = b'{"id":"evt_1","type":"payment.received"}'
+    now = int(clock.time())
+    signed = webhooks.signature("whsec_test", now, body)
+    assert script.verified("whsec_test", str(now), signed, body)
+    assert not script.verified("whsec_other", str(now), signed, body)
+    # A well-signed request from an hour ago is a replay.
+    old = webhooks.signature("whsec_test", now - 3600, body)
+    assert not script.verified("whsec_test", str(now - 3600), old, body)

@@ -59,7 +59,7 @@ class EventServiceServicer:
     def StreamEvents(self, request, context):
         """A server stream of the user's events; REST clients get it as Server-Sent
         Events (`text/event-stream`, one `data: {json}` per event). A `heartbeat`
-        event comes when nothing else has for a while (10 s by default). To resume
+        event comes when nothing else has for a while (25 s by default). To resume
         without gaps or duplicates, pass the id of the last event seen as `after`
         (or the `Last-Event-ID` header / `last-event-id` metadata). The stream
         ends with 401 / UNAUTHENTICATED when the session is revoked or expires.
