@@ -9,6 +9,7 @@ streams are open, and how long one payment takes to reach all N streams."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import subprocess
 import time
@@ -98,6 +99,12 @@ class Streams:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process, from /proc/<pid>/stat."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def unary_latency(url: str, token: str, seconds: float, clients: int) -> tuple[float, float]:
     """Requests per second and mean latency (ms) of GET /api/transactions (h2load, HTTP/1.1)."""
     out = subprocess.run(
@@ -129,6 +136,7 @@ def live_events(
     host, port = httpx.URL(rest_url).host, int(httpx.URL(rest_url).port or 80)
     before_rps, before_ms = unary_latency(rest_url, token, seconds, clients)
     rss = [rss_mib(pid)]
+    idle_cpu: list[float] = []
 
     async def scenario() -> tuple[float, float, float, float, int]:
         streams = Streams(host, port, token)
@@ -137,7 +145,9 @@ def live_events(
             rss.append(rss_mib(pid))
             await streams.open(count - count // 2)
             rss.append(rss_mib(pid))
+            cpu_before = process_cpu_seconds(pid)
             during = await asyncio.to_thread(unary_latency, rest_url, token, seconds, clients)
+            idle_cpu.append(process_cpu_seconds(pid) - cpu_before)
             paid_at = time.monotonic()
             await asyncio.to_thread(pay)
             deadline = time.monotonic() + 60
@@ -169,6 +179,8 @@ def live_events(
           f"{before_rps:.0f} / {during_rps:.0f} |")  # fmt: skip
     print(f"| mean unary latency, before / with the streams open (ms) | "
           f"{before_ms:.2f} / {during_ms:.2f} |")  # fmt: skip
+    print(f"| streams process CPU while the unary load ran ({seconds:g} s + warm-up) | "
+          f"{idle_cpu[0]:.2f} s |")  # fmt: skip
     print(f"| one payment reached {reached} of {count} streams within (ms) | {fan_out_ms:.0f} |")
     growth = second_half / first_half if first_half > 0 else 1.0
     return [
