@@ -12,6 +12,8 @@ import logging
 from datetime import timedelta
 
 import procrastinate
+import procrastinate.exceptions
+import procrastinate.jobs
 
 from drop_server.jobs import context
 
@@ -110,7 +112,15 @@ async def retry_stalled_jobs(timestamp: int = 0) -> int:
     stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_SECONDS)
     count = 0
     for job in stalled:
-        await app.job_manager.retry_job(job)
+        try:
+            await app.job_manager.retry_job(job)
+        except procrastinate.exceptions.UniqueViolation:
+            # A job of the same queueing lock already waits (a periodic task's next tick):
+            # that one does the work, so the stalled one is closed as failed. Left `doing`, it
+            # would hold its task's lock and no run of that task could ever start again.
+            await app.job_manager.finish_job(
+                job, status=procrastinate.jobs.Status.FAILED, delete_job=False
+            )
         count += 1
     if count:
         log.warning("retried %d job(s) whose worker stopped answering", count)

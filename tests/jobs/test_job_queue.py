@@ -136,6 +136,49 @@ def test_the_job_of_a_dead_worker_is_put_back_and_runs(url: str, db: Database) -
     assert job_row(db, "tests.records_run")[0] == "succeeded"
 
 
+def test_a_dead_workers_periodic_job_whose_next_tick_waits_frees_its_lock(
+    url: str, db: Database
+) -> None:
+    """The stalled job cannot go back (its queueing lock is taken by the next tick, already
+    waiting): it is closed as failed, which frees its task's lock, and the waiting job runs."""
+    ran.clear()
+    with db.transaction() as session:
+        session.execute(text("DELETE FROM procrastinate_jobs"))
+        worker = session.execute(
+            text(
+                "INSERT INTO procrastinate_workers (last_heartbeat)"
+                " VALUES (now() - interval '1 hour') RETURNING id"
+            )
+        ).scalar_one()
+        session.execute(
+            text(
+                "INSERT INTO procrastinate_jobs (queue_name, task_name, lock, queueing_lock,"
+                " args, status, worker_id, attempts) VALUES ('upkeep', 'tests.records_run',"
+                " 'tick', 'tick', '{\"mark\": \"stalled\"}', 'doing', :worker, 1)"
+            ),
+            {"worker": worker},
+        )
+        session.execute(
+            text(
+                "INSERT INTO procrastinate_jobs (queue_name, task_name, lock, queueing_lock,"
+                " args, status) VALUES ('upkeep', 'tests.records_run', 'tick', 'tick',"
+                " '{\"mark\": \"next tick\"}', 'todo')"
+            )
+        )
+    work_off(url, jobs.retry_stalled_jobs)
+    with db.transaction() as session:
+        states = dict(
+            session.execute(
+                text(
+                    "SELECT args->>'mark', status::text FROM procrastinate_jobs"
+                    " WHERE task_name = 'tests.records_run'"
+                )
+            ).all()
+        )
+    assert states == {"stalled": "failed", "next tick": "succeeded"}
+    assert ran == ["next tick"]
+
+
 def test_finished_jobs_are_kept_an_hour_then_purged(url: str, db: Database) -> None:
     ran.clear()
     work_off(url, records_run.configure(task_kwargs={"mark": "kept"}))  # type: ignore[arg-type]
