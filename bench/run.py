@@ -268,8 +268,13 @@ class System:
         return f"http://127.0.0.1:{self.grpc_port}"
 
     def worker_pids(self) -> list[int]:
+        """The unary gRPC workers only (not the jobs worker, the streams process or Envoy)."""
         record = json.loads((self.work / "drop" / "drop-serve.pid").read_text())
-        return [int(pid) for pid in record["children"]][:-1]
+        return [
+            int(pid)
+            for pid in record["children"]
+            if Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[-2:-1] == [b"worker"]
+        ]
 
     def envoy_pid(self) -> int:
         assert self.envoy is not None

@@ -28,7 +28,7 @@ from google.rpc import error_details_pb2, status_pb2
 
 from drop_server.api.call import Call, current_call, enter_call, leave_call, maybe_current_call
 from drop_server.api.routes import Access, route_for
-from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
+from drop_server.auth.credentials import credentials_of
 from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.db.faults import database_unavailable
@@ -65,7 +65,8 @@ def _wrap_unary(handler: grpc.RpcMethodHandler | None, wrap: Callable[[Behavior]
     )
 
 
-def _metadata(context: grpc.ServicerContext) -> dict[str, list[str]]:
+def metadata_of(context: grpc.ServicerContext | grpc.aio.ServicerContext) -> dict[str, list[str]]:
+    """The call's text metadata by lower-case key (binary `-bin` values left out)."""
     found: dict[str, list[str]] = {}
     for key, value in context.invocation_metadata() or ():
         if isinstance(value, str):
@@ -93,7 +94,7 @@ class CallInterceptor(grpc.ServerInterceptor):
 
         def wrap(behavior: Behavior) -> Behavior:
             def run(request: Any, context: grpc.ServicerContext) -> Any:
-                metadata = _metadata(context)
+                metadata = metadata_of(context)
                 request_id = request_id_from((metadata.get("x-request-id") or [None])[0])
                 call = Call(
                     method=method,
@@ -241,19 +242,6 @@ class AuthInterceptor(grpc.ServerInterceptor):
         self._secret = settings.jwt_secret
         self._db = db
 
-    def _credentials(self, call: Call) -> tuple[str, str] | None:
-        api_key = call.header("x-api-key")
-        if api_key:
-            return ("api_key", api_key.strip())
-        authorization = call.header("authorization") or ""
-        scheme, _, token = authorization.strip().partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
-            return ("token", token.strip())
-        cookie = read_cookie(call.headers("cookie"), SESSION_COOKIE)
-        if cookie:
-            return ("token", cookie)
-        return None
-
     def intercept_service(self, continuation: Any, details: grpc.HandlerCallDetails) -> Any:
         rule = route_for(details.method)
         access = rule.access
@@ -272,7 +260,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
                     raise ApiError.not_found()
                 if access is not Access.PUBLIC:
                     call = current_call()
-                    credentials = self._credentials(call)
+                    credentials = credentials_of(call.metadata)
                     if credentials is None:
                         raise ApiError.unauthorized(Messages.AUTH_REQUIRED)
                     kind, secret_value = credentials

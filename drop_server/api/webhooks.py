@@ -11,7 +11,7 @@ from drop_server.api.convert import optional_field, optional_timestamp, paginati
 from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.db.models import WebhookEndpoint
-from drop_server.domain.webhooks import public_event_id
+from drop_server.domain.events import public_event_id
 from drop_server.services import webhooks
 
 
@@ -41,9 +41,7 @@ def delivery_message(entry: webhooks.DeliveryEntry) -> pb.WebhookDelivery:
         created_at=timestamp(row.created_at),
         delivered_at=optional_timestamp(row.delivered_at),
         failed_at=optional_timestamp(row.failed_at),
-        next_attempt_at=optional_timestamp(
-            row.next_attempt_at if row.status == "pending" else None
-        ),
+        next_attempt_at=optional_timestamp(entry.next_attempt_at),
     )
 
 

@@ -7,24 +7,17 @@ import hashlib
 import hmac
 import ipaddress
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-# What the triggers of migration 0010 write, in the order the README lists them.
-EVENT_TYPES = (
-    "payment.received",
-    "payment.completed",
-    "payment.failed",
-    "remittance.processing",
-    "remittance.completed",
-    "remittance.failed",
-    "complaint.resolved",
-    "notification.created",
-)
-ENVELOPE_VERSION = "1"
-EVENT_ID_PREFIX = "evt_"
+from drop_server.domain.events import ENVELOPE_VERSION, EVENT_TYPES, event_time, public_event_id
+
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
+# The job queue's queue and task of a delivery attempt (jobs/app.py; the trigger of migration
+# 0010 defers the first attempt under the same names).
+DELIVERY_QUEUE = "webhooks"
+DELIVERY_TASK = "drop.deliver_webhook"
 MAX_URL = 2048
 MAX_DESCRIPTION = 200
 
@@ -34,16 +27,6 @@ RETRY_STEPS = (1, 5, 30, 120, 480)
 MAX_ATTEMPTS = len(RETRY_STEPS) + 1
 # A delivery still not answered with 2xx this long after its event is `failed`.
 GIVE_UP_AFTER = timedelta(hours=24)
-
-
-def public_event_id(event_id: int) -> str:
-    return f"{EVENT_ID_PREFIX}{event_id}"
-
-
-def event_time(moment: datetime) -> str:
-    """RFC 3339 UTC with three fractional digits, like every time Drop answers."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def envelope(event_id: int, event_type: str, data: dict[str, Any], created_at: datetime) -> bytes:

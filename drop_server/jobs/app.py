@@ -15,6 +15,7 @@ import procrastinate
 import procrastinate.exceptions
 import procrastinate.jobs
 
+from drop_server.domain import webhooks
 from drop_server.jobs import context
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ UPKEEP_QUEUE = "upkeep"
 QUEUES = (SETTLEMENT_QUEUE, UPKEEP_QUEUE)
 # Webhook deliveries wait on other people's servers (up to 10 s each): their own queue, run by
 # a worker of their own in the jobs process (jobs/worker.py), so they never hold up the above.
-WEBHOOKS_QUEUE = "webhooks"
+WEBHOOKS_QUEUE = webhooks.DELIVERY_QUEUE
 
 # A failed attempt is retried five times, after 2, 4, 8, 16 and 32 s; then the job is `failed`
 # (kept a week, visible in `drop jobs` and in the metrics) and the next scheduled run starts
@@ -127,7 +128,7 @@ async def retry_stalled_jobs(timestamp: int = 0) -> int:
     return count
 
 
-@app.task(name="drop.deliver_webhook", queue=WEBHOOKS_QUEUE, retry=RETRY)
+@app.task(name=webhooks.DELIVERY_TASK, queue=WEBHOOKS_QUEUE, retry=RETRY)
 def deliver_webhook(delivery_id: str, attempt: int = 0) -> str:
     """One attempt of a webhook delivery; the next attempt (README "Webhooks": 1 min to 8 h)
     is its own job, deferred by the attempt. RETRY only covers this job failing outright (the

@@ -33,13 +33,12 @@ from drop_server.config import Settings
 from drop_server.db.engine import Database
 from drop_server.db.models import Event, WebhookDelivery, WebhookEndpoint
 from drop_server.domain import webhooks
+from drop_server.domain.events import public_event_id
 from drop_server.observability import metrics
 from drop_server.services.webhook_secrets import open_sealed
 
 log = logging.getLogger(__name__)
 
-QUEUE = "webhooks"
-TASK = "drop.deliver_webhook"
 TIMEOUT_SECONDS = 10.0
 MAX_ERROR = 200
 USER_AGENT = "Drop-Webhooks/1"
@@ -148,8 +147,8 @@ def defer_attempt(session: Session, delivery_id: str, attempt: int, at: datetime
             " CAST(:args AS jsonb), CAST(:at AS timestamptz))::procrastinate_job_to_defer_v1])"
         ),
         {
-            "queue": QUEUE,
-            "task": TASK,
+            "queue": webhooks.DELIVERY_QUEUE,
+            "task": webhooks.DELIVERY_TASK,
             "args": json.dumps({"delivery_id": delivery_id, "attempt": attempt}),
             "at": at,
         },
@@ -185,7 +184,7 @@ def _load(db: Database, settings: Settings, delivery_id: str, attempt: int) -> _
                 settings.webhook_secrets_key, endpoint.id, endpoint.secret_ciphertext
             ),
             body=webhooks.envelope(event.id, event.type, event.data, event.created_at),
-            event_id=webhooks.public_event_id(event.id),
+            event_id=public_event_id(event.id),
             expired=datetime.now(UTC) - delivery.created_at > webhooks.GIVE_UP_AFTER,
             endpoint_deleted=endpoint.deleted_at is not None,
         )
@@ -282,8 +281,8 @@ def deliver(db: Database, settings: Settings, delivery_id: str, attempt: int = 0
 
 
 def purge_old(session: Session, now: datetime) -> int:
-    """Housekeeping: finished deliveries and then events past KEEP (events are kept well
-    beyond the 7 days a live stream may resume from)."""
+    """Housekeeping: finished deliveries, then events no delivery needs, past KEEP (a live
+    stream can resume from any event younger than that)."""
     cutoff = now - KEEP
     deliveries = session.execute(
         delete(WebhookDelivery).where(

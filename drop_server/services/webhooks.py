@@ -27,6 +27,8 @@ from drop_server.services import webhook_delivery, webhook_secrets
 
 NOT_FOUND = "Webhook not found"
 MERCHANTS_ONLY = "Webhooks are for merchants: register as a merchant first"
+MAX_WEBHOOKS_PAGE = int(maximum(webhooks_pb2.ListWebhooksRequest, "limit"))
+MAX_DELIVERIES_PAGE = int(maximum(webhooks_pb2.ListWebhookDeliveriesRequest, "limit"))
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,13 @@ class WebhookPage:
 class DeliveryEntry:
     delivery: WebhookDelivery
     event_type: str
+
+    @property
+    def next_attempt_at(self) -> datetime | None:
+        """Only a pending delivery has a next attempt."""
+        if self.delivery.status != webhook_delivery.PENDING:
+            return None
+        return self.delivery.next_attempt_at
 
 
 @dataclass(frozen=True)
@@ -157,8 +166,7 @@ def create_webhook(
 def list_webhooks(
     db: Database, principal: Principal, page: int | None, limit: int | None, user_id: str | None
 ) -> WebhookPage:
-    most = int(maximum(webhooks_pb2.ListWebhooksRequest, "limit"))
-    request = page_request(page, limit, default_limit=20, max_limit=most)
+    request = page_request(page, limit, default_limit=20, max_limit=MAX_WEBHOOKS_PAGE)
     with db.transaction() as session:
         account = _account_for(session, principal, user_id)
         conditions: list[ColumnElement[bool]] = [WebhookEndpoint.deleted_at.is_(None)]
@@ -186,8 +194,7 @@ def delete_webhook(db: Database, principal: Principal, webhook_id: str) -> None:
 def list_deliveries(
     db: Database, principal: Principal, webhook_id: str, page: int | None, limit: int | None
 ) -> DeliveryPage:
-    most = int(maximum(webhooks_pb2.ListWebhookDeliveriesRequest, "limit"))
-    request = page_request(page, limit, default_limit=20, max_limit=most)
+    request = page_request(page, limit, default_limit=20, max_limit=MAX_DELIVERIES_PAGE)
     with db.transaction() as session:
         endpoint = _visible_endpoint(session, principal, webhook_id)
         mine = WebhookDelivery.endpoint_id == endpoint.id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,8 +9,8 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg.rows import tuple_row
 
-EVENT_ID_PREFIX = "evt_"
-_EVENT_ID = re.compile(r"^evt_(0|[1-9][0-9]{0,17})$")
+from drop_server.domain.events import public_event_id
+
 # Events sent per query: a long backlog goes out in pages.
 PAGE = 200
 CHANNEL = "drop_events"
@@ -27,16 +26,6 @@ class OutboxEvent:
     @property
     def public_id(self) -> str:
         return public_event_id(self.id)
-
-
-def public_event_id(number: int) -> str:
-    return f"{EVENT_ID_PREFIX}{number}"
-
-
-def parse_event_id(value: str) -> int | None:
-    """`evt_123` -> 123; None for anything else."""
-    match = _EVENT_ID.match(value.strip())
-    return int(match.group(1)) if match else None
 
 
 def parse_notification(payload: str) -> tuple[int, str] | None:

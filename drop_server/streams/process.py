@@ -12,11 +12,17 @@ import signal
 import grpc
 from psycopg_pool import AsyncConnectionPool
 
+from drop_server.auth.credentials import Credentials
 from drop_server.auth.principal import Principal
 from drop_server.config import Settings
 from drop_server.db.engine import Database
+from drop_server.errors import ApiError, Messages
 from drop_server.process_lifetime import die_with_parent
-from drop_server.services.sessions import authenticate_token, live_sessions
+from drop_server.services.sessions import (
+    authenticate_api_key,
+    authenticate_token,
+    live_sessions,
+)
 from drop_server.streams.hub import EventHub
 from drop_server.streams.servicer import EventServicer, event_service_handler
 from drop_server.worker_sockets import streams_socket
@@ -40,8 +46,16 @@ async def serve_streams(settings: Settings, database_url: str, address: str) -> 
     await pool.open()
     hub = EventHub(libpq_url(database_url))
 
-    async def authenticate(token: str) -> Principal:
-        return await asyncio.to_thread(authenticate_token, db, settings.jwt_secret, token)
+    def signed_in_user(credentials: Credentials) -> Principal:
+        kind, secret = credentials
+        if kind == "api_key":
+            # A valid key is still no user: 403, as on the workers (an invalid one is 401).
+            authenticate_api_key(db, secret)
+            raise ApiError.forbidden(Messages.API_KEY_NOT_A_USER)
+        return authenticate_token(db, settings.jwt_secret, secret)
+
+    async def authenticate(credentials: Credentials) -> Principal:
+        return await asyncio.to_thread(signed_in_user, credentials)
 
     async def still_live(session_ids: set[str]) -> set[str]:
         return await asyncio.to_thread(live_sessions, db, session_ids)

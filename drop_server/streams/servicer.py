@@ -9,49 +9,28 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
 
 import grpc
 from google.protobuf import struct_pb2, timestamp_pb2
 from psycopg_pool import AsyncConnectionPool
 
 from drop.v1 import events_pb2, events_pb2_grpc
-from drop_server.api.interceptors import error_status
+from drop_server.api.interceptors import error_status, metadata_of
 from drop_server.api.request_checks import decode_request
-from drop_server.auth.cookies import SESSION_COOKIE, read_cookie
+from drop_server.auth.credentials import Credentials, credentials_of
 from drop_server.auth.principal import Principal
+from drop_server.domain.events import ENVELOPE_VERSION, HEARTBEAT, parse_event_id
 from drop_server.errors import ApiError, FieldError, Messages
+from drop_server.observability.request_ids import request_id_from
 from drop_server.streams import outbox
 from drop_server.streams.hub import EventHub, Subscription
 
 log = logging.getLogger("drop.streams")
 
-ENVELOPE_VERSION = "1"
-HEARTBEAT = "heartbeat"
 INVALID_AFTER = "Must be an event id like evt_123"
 
-Authenticate = Callable[[str], Awaitable[Principal]]
-
-
-def _metadata(context: grpc.aio.ServicerContext) -> dict[str, list[str]]:
-    values: dict[str, list[str]] = {}
-    for key, value in context.invocation_metadata() or ():
-        if isinstance(value, str):
-            values.setdefault(key.lower(), []).append(value)
-    return values
-
-
-def _token(metadata: dict[str, list[str]]) -> str:
-    if metadata.get("x-api-key"):
-        raise ApiError.forbidden(Messages.API_KEY_NOT_A_USER)
-    authorization = (metadata.get("authorization") or [""])[0].strip()
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    cookie = read_cookie(metadata.get("cookie", []), SESSION_COOKIE)
-    if cookie:
-        return cookie
-    raise ApiError.unauthorized(Messages.AUTH_REQUIRED)
+# The signed-in user behind the credentials, checked as the workers check them (a user only).
+Authenticate = Callable[[Credentials], Awaitable[Principal]]
 
 
 def _resume_point(
@@ -63,7 +42,7 @@ def _resume_point(
     )
     if raw is None or raw == "":
         return None
-    number = outbox.parse_event_id(raw)
+    number = parse_event_id(raw)
     if number is None:
         raise ApiError.validation([FieldError("after", INVALID_AFTER)])
     return number
@@ -112,14 +91,17 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
         request: events_pb2.StreamEventsRequest | bytes,
         context: grpc.aio.ServicerContext,
     ) -> AsyncIterator[events_pb2.StreamEventsResponse]:
-        metadata = _metadata(context)
-        request_id = (metadata.get("x-request-id") or [""])[0]
+        metadata = metadata_of(context)
+        request_id = request_id_from((metadata.get("x-request-id") or [None])[0])
         try:
             if isinstance(request, bytes):
                 # Malformed bytes and invalid UTF-8 get the workers' 400 envelope.
                 request = decode_request(request, events_pb2.StreamEventsRequest)
             after = _resume_point(request, metadata)
-            principal = await self._authenticate(_token(metadata))
+            credentials = credentials_of(metadata)
+            if credentials is None:
+                raise ApiError.unauthorized(Messages.AUTH_REQUIRED)
+            principal = await self._authenticate(credentials)
         except ApiError as error:
             await self._abort(context, error, request_id)
             return
@@ -139,31 +121,25 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
         context: grpc.aio.ServicerContext,
         request_id: str,
     ) -> AsyncIterator[events_pb2.StreamEventsResponse]:
-        if request_id:
-            await context.send_initial_metadata((("x-request-id", request_id),))
+        await context.send_initial_metadata((("x-request-id", request_id),))
         if after is None:
             async with self._pool.connection() as conn:
                 after = await outbox.latest_id(conn, subscription.user_id)
         # At once: the stream is open and subscribed (clients may rely on it).
         yield _heartbeat()
         woken = True
-        while True:
-            if subscription.revoked:
-                await self._abort(
-                    context, ApiError.unauthorized(Messages.SESSION_INVALID), request_id
-                )
-                return
-            if woken:
-                while True:
-                    page = await self._page(subscription.user_id, after)
-                    for event in page:
-                        after = event.id
-                        yield _message(event)
-                    if len(page) < outbox.PAGE:
-                        break
-            else:
+        while not subscription.revoked:
+            if not woken:
                 yield _heartbeat()
+            # Everything after the last event sent, a page at a time.
+            while woken:
+                page = await self._page(subscription.user_id, after)
+                for event in page:
+                    after = event.id
+                    yield _message(event)
+                woken = len(page) == outbox.PAGE
             woken = await subscription.wait(self._heartbeat)
+        await self._abort(context, ApiError.unauthorized(Messages.SESSION_INVALID), request_id)
 
     async def _page(self, user_id: str, after: int) -> list[outbox.OutboxEvent]:
         """One outbox read for all the streams of a user at the same point (a user's devices,
@@ -184,9 +160,7 @@ class EventServicer(events_pb2_grpc.EventServiceServicer):
         self, context: grpc.aio.ServicerContext, error: ApiError, request_id: str
     ) -> None:
         status = error_status(error)
-        trailers: tuple[tuple[str, Any], ...] = tuple(status.trailing_metadata)
-        if request_id:
-            trailers += (("x-request-id", request_id),)
+        trailers = (*status.trailing_metadata, ("x-request-id", request_id))
         await context.abort(status.code, status.details, trailers)
 
 
